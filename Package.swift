@@ -1,0 +1,64 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// One set of settings for every Swift target, as Hummingbird does.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "tlsrpt",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tlsrpt", targets: ["tlsrpt"]),
+        .library(name: "TLSRPTCore", targets: ["TLSRPTCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // The system zlib, with a shim for `inflateInit2`, which is a macro Swift cannot call.
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+
+        // Pure core: the RFC 8460 model, JSON decoding, normalisation, policy strings, result types.
+        .target(name: "TLSRPTCore", swiftSettings: swiftSettings),
+        // Pure MIME reader: finds report payloads in RFC 5322 messages.
+        .target(name: "TLSRPTMail", swiftSettings: swiftSettings),
+        // Bytes to report JSON: gzip (bounded), MIME, sniffing.
+        .target(name: "TLSRPTExtract", dependencies: ["TLSRPTCore", "TLSRPTMail", "CZlib"], swiftSettings: swiftSettings),
+        // SQLite: schema, migrations, batched inserts, dedup, queries.
+        .target(
+            name: "TLSRPTStore",
+            dependencies: ["TLSRPTCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
+        // Sources (files, directories, maildirs, stdin) feeding extract -> decode -> store.
+        .target(
+            name: "TLSRPTIngest",
+            dependencies: ["TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        // Summaries, diagnoses and renderers.
+        .target(name: "TLSRPTAnalysis", dependencies: ["TLSRPTCore", "TLSRPTStore"], swiftSettings: swiftSettings),
+        // The thin command-line tool.
+        .executableTarget(
+            name: "tlsrpt",
+            dependencies: [
+                "TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", "TLSRPTIngest", "TLSRPTAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        .testTarget(name: "TLSRPTCoreTests", dependencies: ["TLSRPTCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSRPTMailTests", dependencies: ["TLSRPTMail"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSRPTExtractTests", dependencies: ["TLSRPTExtract", "TLSRPTCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSRPTStoreTests", dependencies: ["TLSRPTStore", "TLSRPTCore", "TLSRPTExtract"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSRPTIngestTests", dependencies: ["TLSRPTIngest", "TLSRPTStore", "TLSRPTCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSRPTAnalysisTests", dependencies: ["TLSRPTAnalysis", "TLSRPTIngest", "TLSRPTStore", "TLSRPTCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["tlsrpt"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,51 @@
+/// A plain-text table for mail clients: fixed-width columns, numbers right-aligned, cells clipped so that a
+/// line stays within the width cron mail is read at.
+public struct TextTable {
+    public enum Alignment { case left, right }
+
+    public var headers: [String]
+    public var alignments: [Alignment]
+    public var rows: [[String]] = []
+    /// The widest a left-aligned cell may grow before it is clipped with an ellipsis.
+    public var maxCellWidth = 40
+
+    public init(_ headers: [String], alignments: [Alignment]) {
+        self.headers = headers
+        self.alignments = alignments
+    }
+
+    public mutating func add(_ row: [String]) { rows.append(row.map { TerminalText.sanitised($0) }) }
+
+    public func render(indent: String = "  ") -> String {
+        let clipped = rows.map { row in row.map { $0.count > maxCellWidth ? String($0.prefix(maxCellWidth - 1)) + "…" : $0 } }
+        var widths = headers.map(\.count)
+        for row in clipped {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (i, cell) in cells.enumerated() {
+                let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
+                let isLast = i == cells.count - 1
+                parts.append(alignments[i] == .right ? pad + cell : (isLast ? cell : cell + pad))
+            }
+            return indent + parts.joined(separator: "  ")
+        }
+        var out = [line(headers), indent + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        out.append(contentsOf: clipped.map(line))
+        return out.joined(separator: "\n")
+    }
+}
+
+/// Report fields are attacker-controlled; before they reach a terminal or a mail, control characters
+/// (escape sequences included) are replaced.
+public enum TerminalText {
+    public static func sanitised(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) else {
+            return text
+        }
+        return String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) ? "?" : $0 }))
+    }
+}

@@ -1,0 +1,31 @@
+import TLSRPTMail
+
+/// Why no report JSON could be taken out of an input. The message is one line a person can act on.
+public struct ExtractionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: Sendable, Equatable {
+        /// Empty input.
+        case empty
+        /// Neither gzip, JSON nor a mail message.
+        case unrecognised
+        /// Something else that lands in report mailboxes: a DMARC aggregate report (XML, zip).
+        case notTLSReport
+        /// Broken gzip (truncated, corrupt).
+        case badGzip
+        /// Past the decompressed-size cap, or too many gzip layers.
+        case tooLarge
+        /// A message that could not be read, or that carries no report.
+        case badMail
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static func == (lhs: ExtractionError, rhs: ExtractionError) -> Bool { lhs.code == rhs.code }
+}

@@ -1,0 +1,59 @@
+import TLSRPTCore
+import TLSRPTExtract
+import TLSRPTMail
+import TLSRPTStore
+
+/// One input's way through the pure part of the pipeline: extract -> decode -> normalise. No I/O, so every
+/// source (files, maildirs, standard input, the HTTPS endpoint) shares it, and so it can run on any core.
+public struct InputProcessor: Sendable {
+    public var extractor: PayloadExtractor
+    public var decoder: ReportDecoder
+
+    public init(extractor: PayloadExtractor = PayloadExtractor(), decoder: ReportDecoder = ReportDecoder()) {
+        self.extractor = extractor
+        self.decoder = decoder
+    }
+
+    /// The reports found in `bytes`, and a reason for each part that could not be read.
+    public struct Result: Sendable {
+        public var reports: [IncomingReport] = []
+        public var problems: [String] = []
+        /// True when the input is something else that shares report mailboxes (a DMARC report).
+        public var isForeign = false
+    }
+
+    public func process(_ bytes: [UInt8], provenance: Provenance) -> Result {
+        var result = Result()
+        let payloads: [ExtractedPayload]
+        do {
+            payloads = try extractor.extract(bytes)
+        } catch {
+            result.problems.append(error.message)
+            result.isForeign = error.code == .notTLSReport
+            return result
+        }
+        for (index, payload) in payloads.enumerated() {
+            var origin = provenance
+            if let mail = payload.mail {
+                origin.submitter = mail.tlsReportSubmitter
+                origin.reportDomain = mail.tlsReportDomain
+                origin.messageID = mail.messageID
+                origin.subjectReportID = mail.subjectReportID
+                origin.mailDate = mail.dateRaw
+            }
+            let fallbackDomain =
+                payload.mail?.tlsReportDomain
+                ?? payload.attachmentName.flatMap { ReportFileName($0)?.policyDomain }
+                ?? ReportFileName(provenance.name)?.policyDomain
+            do {
+                let decoded = try decoder.decode(payload.json, context: .init(fallbackPolicyDomain: fallbackDomain))
+                let raw = payload.gzip ?? Gzip.compress(payload.json)
+                result.reports.append(IncomingReport(decoded: decoded, rawGzip: raw, provenance: origin))
+            } catch {
+                let part = payloads.count > 1 ? "report \(index + 1) of \(payloads.count): " : ""
+                result.problems.append(part + error.description)
+            }
+        }
+        return result
+    }
+}

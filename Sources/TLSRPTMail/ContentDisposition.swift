@@ -1,0 +1,26 @@
+/// A parsed `Content-Disposition` (RFC 2183): `attachment` or `inline`, and its parameters,
+/// of which only `filename` matters here.
+public struct ContentDisposition: Sendable, Equatable {
+    /// Lower-case disposition type, such as `attachment`.
+    public var type: String
+    public var parameters: MIMEParameters
+
+    public init(type: String, parameters: MIMEParameters = MIMEParameters()) {
+        self.type = type.lowercased()
+        self.parameters = parameters
+    }
+
+    public init(parsing value: String) {
+        self.init(parsing: Array(value.utf8)[...])
+    }
+
+    init(parsing value: ArraySlice<UInt8>) {
+        let (token, parameters) = MIMEParameters.parse(value)
+        self.init(type: String(decoding: token, as: UTF8.self), parameters: parameters)
+    }
+
+    /// The `filename` parameter, RFC 2231 and RFC 2047 decoded.
+    public var filename: String? {
+        parameters["filename"].map { RFC2047.decode($0).trimmingSpaces() }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

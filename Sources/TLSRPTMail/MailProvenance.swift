@@ -1,0 +1,69 @@
+import Foundation
+
+/// What the mail headers say about a report: who sent it, about which domain, when.
+///
+/// The JSON inside is authoritative (RFC 8460 §5.3); these values are kept to show where a
+/// report came from and to notice when headers and report disagree. All are unfolded, RFC
+/// 2047 decoded and trimmed; a header that is absent or empty is nil.
+public struct MailProvenance: Sendable, Equatable {
+    /// `TLS-Report-Domain`: the policy domain the report is about.
+    public var tlsReportDomain: String?
+    /// `TLS-Report-Submitter`: the reporting organisation's domain.
+    public var tlsReportSubmitter: String?
+    public var subject: String?
+    /// The value after `Report-ID:` in the Subject, without the angle brackets Google and
+    /// the RFC put around it (Microsoft sends none, and folds it onto the next line).
+    public var subjectReportID: String?
+    /// `Message-ID` as sent, angle brackets included.
+    public var messageID: String?
+    /// The `Date` header, when it could be read (see `RFC5322Date`).
+    public var date: Date?
+    /// The `Date` header as sent.
+    public var dateRaw: String?
+    /// `From` as sent, display name and angle brackets included.
+    public var from: String?
+
+    public init(
+        tlsReportDomain: String? = nil, tlsReportSubmitter: String? = nil, subject: String? = nil,
+        subjectReportID: String? = nil, messageID: String? = nil, date: Date? = nil, dateRaw: String? = nil,
+        from: String? = nil
+    ) {
+        self.tlsReportDomain = tlsReportDomain
+        self.tlsReportSubmitter = tlsReportSubmitter
+        self.subject = subject
+        self.subjectReportID = subjectReportID
+        self.messageID = messageID
+        self.date = date
+        self.dateRaw = dateRaw
+        self.from = from
+    }
+
+    /// Reads the provenance from a message's header section.
+    public init(headers: MIMEHeaders) {
+        func text(_ name: String) -> String? {
+            guard let value = headers.decodedValue(name)?.trimmingSpaces(), !value.isEmpty else { return nil }
+            return value
+        }
+        let subject = text("Subject")
+        let dateRaw = text("Date")
+        self.init(
+            tlsReportDomain: text("TLS-Report-Domain"), tlsReportSubmitter: text("TLS-Report-Submitter"), subject: subject,
+            subjectReportID: subject.flatMap(Self.reportID(inSubject:)), messageID: text("Message-ID"),
+            date: dateRaw.flatMap(RFC5322Date.parse), dateRaw: dateRaw, from: text("From"))
+    }
+
+    /// The id after `Report-ID:` (RFC 8460 §5.3 writes the keyword with that case; it is
+    /// matched in any case): the text inside `<...>` when bracketed, else up to the next blank.
+    static func reportID(inSubject subject: String) -> String? {
+        guard let keyword = subject.range(of: "Report-ID:", options: .caseInsensitive) else { return nil }
+        let rest = subject[keyword.upperBound...].drop { $0 == " " || $0 == "\t" }
+        let id: Substring
+        if rest.first == "<" {
+            let inside = rest.dropFirst()
+            id = inside.prefix { $0 != ">" }
+        } else {
+            id = rest.prefix { $0 != " " && $0 != "\t" }
+        }
+        return id.isEmpty ? nil : String(id)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+
+/// Which reports an analysis looks at: a period (by the report's start, half-open [from, to)), and
+/// optionally one policy domain and one sender.
+public struct ReportFilter: Sendable, Equatable {
+    public var from: Date?
+    public var to: Date?
+    /// Normalised policy domain; `nil` means every domain.
+    public var domain: String?
+    /// `organization-name`, matched without regard to case.
+    public var sender: String?
+
+    public init(from: Date? = nil, to: Date? = nil, domain: String? = nil, sender: String? = nil) {
+        self.from = from
+        self.to = to
+        self.domain = domain
+        self.sender = sender
+    }
+
+    /// SQL conditions on `report r` (and, when a domain is set, `policy p`), with their arguments.
+    func conditions(policyAlias: String?) -> (sql: String, arguments: StatementArguments) {
+        var parts: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let from {
+            parts.append("r.start_time >= ?")
+            arguments.append(Int64(from.timeIntervalSince1970.rounded(.up)))
+        }
+        if let to {
+            parts.append("r.start_time < ?")
+            arguments.append(Int64(to.timeIntervalSince1970.rounded(.up)))
+        }
+        if let sender {
+            parts.append("r.organization = ? COLLATE NOCASE")
+            arguments.append(sender)
+        }
+        if let domain {
+            if let policyAlias {
+                parts.append("\(policyAlias).policy_domain = ?")
+            } else {
+                parts.append("EXISTS (SELECT 1 FROM policy dp WHERE dp.report = r.id AND dp.policy_domain = ?)")
+            }
+            arguments.append(domain)
+        }
+        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), StatementArguments(arguments))
+    }
+}
+

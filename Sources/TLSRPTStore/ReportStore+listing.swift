@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import TLSRPTCore
+
+/// A stored report as `tlsrpt reports` lists it.
+public struct StoredReportRow: Sendable, Equatable {
+    public var id: Int64
+    public var organization: String
+    public var reportID: String
+    public var start: Date
+    public var end: Date
+    public var channel: String
+    public var sourceName: String
+    public var successful: Int64
+    public var failed: Int64
+    public var domains: [String]
+    public var conflict: Bool
+}
+
+/// A rejected input as `tlsrpt rejects` lists it.
+public struct RejectionRow: Sendable, Equatable {
+    public var id: Int64
+    public var channel: String
+    public var sourceName: String
+    public var reason: String
+    public var keptAt: String?
+    public var receivedAt: Date
+    public var hasRawCopy: Bool
+}
+
+/// One stored report in full: its provenance, notes, and raw JSON.
+public struct StoredReportDetail: Sendable {
+    public var row: StoredReportRow
+    public var contactInfo: String?
+    public var provenance: Provenance
+    public var receivedAt: Date
+    public var notes: [String]
+    public var rawGzip: [UInt8]
+}
+
+extension ReportStore {
+    public func reports(_ filter: ReportFilter, limit: Int? = nil) throws(StoreError) -> [StoredReportRow] {
+        try read { db in
+            let condition = filter.conditions(policyAlias: nil)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.id, r.organization, r.report_id, r.start_time, r.end_time, r.channel, r.source_name, r.conflict,
+                        (SELECT COALESCE(SUM(successful), 0) FROM policy WHERE report = r.id AND counted = 1),
+                        (SELECT COALESCE(SUM(failed), 0) FROM policy WHERE report = r.id AND counted = 1),
+                        (SELECT GROUP_CONCAT(DISTINCT policy_domain) FROM policy WHERE report = r.id)
+                    FROM report r WHERE \(condition.sql)
+                    ORDER BY r.start_time, r.organization, r.id
+                    \(limit.map { "LIMIT \($0)" } ?? "")
+                    """,
+                arguments: condition.arguments)
+            return rows.map(Self.reportRow)
+        }
+    }
+
+    static func reportRow(_ row: Row) -> StoredReportRow {
+        let domains: String? = row[10]
+        return StoredReportRow(
+            id: row[0], organization: row[1], reportID: row[2], start: Date(timeIntervalSince1970: TimeInterval(row[3] as Int64)),
+            end: Date(timeIntervalSince1970: TimeInterval(row[4] as Int64)), channel: row[5], sourceName: row[6], successful: row[8],
+            failed: row[9], domains: domains.map { $0.split(separator: ",").map(String.init) } ?? [], conflict: row[7])
+    }
+
+    public func report(id: Int64) throws(StoreError) -> StoredReportDetail? {
+        let found: (StoredReportRow, Row)? = try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT r.id, r.organization, r.report_id, r.start_time, r.end_time, r.channel, r.source_name, r.conflict,
+                            (SELECT COALESCE(SUM(successful), 0) FROM policy WHERE report = r.id AND counted = 1),
+                            (SELECT COALESCE(SUM(failed), 0) FROM policy WHERE report = r.id AND counted = 1),
+                            (SELECT GROUP_CONCAT(DISTINCT policy_domain) FROM policy WHERE report = r.id),
+                            r.contact_info, r.submitter, r.report_domain, r.message_id, r.subject_report_id, r.mail_date,
+                            r.client_address, r.user_agent, r.received_at, r.notes, r.raw_gzip
+                        FROM report r WHERE r.id = ?
+                        """, arguments: [id])
+            else { return nil }
+            return (Self.reportRow(row), row)
+        }
+        guard let (summary, row) = found else { return nil }
+        let raw: Data = row[21]
+        let notes: String? = row[20]
+        let channel = Provenance.Channel(rawValue: summary.channel) ?? .file
+        return StoredReportDetail(
+            row: summary, contactInfo: row[11],
+            provenance: Provenance(
+                channel: channel, name: summary.sourceName, submitter: row[12], reportDomain: row[13], messageID: row[14],
+                subjectReportID: row[15], mailDate: row[16], clientAddress: row[17], userAgent: row[18]),
+            receivedAt: Date(timeIntervalSince1970: TimeInterval(row[19] as Int64)),
+            notes: notes.map { $0.split(separator: "\n").map(String.init) } ?? [], rawGzip: Array(raw))
+    }
+
+    public func rejections(limit: Int? = nil) throws(StoreError) -> [RejectionRow] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, channel, source_name, reason, kept_at, received_at, raw IS NOT NULL FROM rejection
+                    ORDER BY id \(limit.map { "LIMIT \($0)" } ?? "")
+                    """
+            ).map {
+                RejectionRow(
+                    id: $0[0], channel: $0[1], sourceName: $0[2], reason: $0[3], keptAt: $0[4],
+                    receivedAt: Date(timeIntervalSince1970: TimeInterval($0[5] as Int64)), hasRawCopy: $0[6])
+            }
+        }
+    }
+
+    /// The raw bytes of a rejected input that has no other home (standard input, HTTPS).
+    public func rejectedInput(id: Int64) throws(StoreError) -> [UInt8]? {
+        try read { db in
+            (try Data.fetchOne(db, sql: "SELECT raw FROM rejection WHERE id = ?", arguments: [id])).map { Array($0) }
+        }
+    }
+}

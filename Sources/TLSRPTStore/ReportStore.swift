@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+
+/// The SQLite database of reports, policies, failure details and rejections.
+///
+/// WAL mode lets summaries read while an ingest writes; `synchronous=NORMAL` under WAL keeps every commit
+/// atomic and loses at most the last transactions on power loss (never on a process crash or kill -9),
+/// which is what an ingest that commits before it moves a message needs. Writers wait for each other
+/// (busy timeout) instead of failing.
+public final class ReportStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating the file and its folder on first use) and migrates the database at `path`.
+    public init(path: String, busyTimeout: TimeInterval = 30, readOnly: Bool = false) throws(StoreError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty && !readOnly {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError(.cannotOpen, "cannot create the folder \(folder) for the database: \(error.localizedDescription)")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.readonly = readOnly
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Room for a whole batch's pages before they hit the WAL.
+            try db.execute(sql: "PRAGMA cache_size = -16000")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            if !readOnly {
+                try StoreSchema.migrator.migrate(pool)
+            }
+        } catch {
+            throw Self.map(error, path: path, doing: "open")
+        }
+    }
+
+    /// Translates SQLite failures into the few cases a user can act on, naming the file.
+    static func map(_ error: any Error, path: String, doing action: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let dbError = error as? DatabaseError else {
+            return StoreError(.other, "cannot \(action) the database \(path): \(error)")
+        }
+        let detail = dbError.message ?? "\(dbError.resultCode)"
+        switch dbError.resultCode.primaryResultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(.busy, "the database \(path) is locked by another process (\(detail)); try again later")
+        case .SQLITE_FULL:
+            return StoreError(.cannotWrite, "cannot \(action) the database \(path): the disk is full")
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_IOERR, .SQLITE_AUTH:
+            return StoreError(.cannotWrite, "cannot \(action) the database \(path): \(detail)")
+        case .SQLITE_CANTOPEN:
+            return StoreError(.cannotOpen, "cannot open the database \(path): \(detail)")
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return StoreError(.incompatible, "\(path) is not a usable tlsrpt database: \(detail)")
+        default:
+            return StoreError(.other, "cannot \(action) the database \(path): \(detail)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw Self.map(error, path: path, doing: "read")
+        }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch {
+            throw Self.map(error, path: path, doing: "write to")
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// Why the database could not be used. Messages name the database file.
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: Sendable, Equatable {
+        /// The file or its folder could not be created or opened.
+        case cannotOpen
+        /// Another process holds the write lock for longer than the busy timeout.
+        case busy
+        /// The disk is full, the file is read-only, or another I/O error.
+        case cannotWrite
+        /// The schema is newer than this program knows, or otherwise unusable.
+        case incompatible
+        case other
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static func == (lhs: StoreError, rhs: StoreError) -> Bool { lhs.code == rhs.code }
+}

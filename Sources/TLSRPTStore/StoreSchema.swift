@@ -1,0 +1,100 @@
+import GRDB
+
+/// The schema, as GRDB migrations registered in order from the first version, so that an upgrade of the
+/// tool upgrades the database on first use and never rewrites history.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // One row per stored report. Times are Unix seconds (UTC) so that period filters are integer
+            // comparisons on an index. The raw JSON is kept gzip-compressed for reprocessing.
+            try db.execute(
+                sql: """
+                    CREATE TABLE report (
+                        id INTEGER PRIMARY KEY,
+                        organization TEXT NOT NULL,
+                        report_id TEXT NOT NULL,
+                        contact_info TEXT,
+                        start_time INTEGER NOT NULL,
+                        end_time INTEGER NOT NULL,
+                        content_hash BLOB NOT NULL UNIQUE,
+                        conflict INTEGER NOT NULL DEFAULT 0,
+                        channel TEXT NOT NULL,
+                        source_name TEXT NOT NULL,
+                        submitter TEXT,
+                        report_domain TEXT,
+                        message_id TEXT,
+                        subject_report_id TEXT,
+                        mail_date TEXT,
+                        client_address TEXT,
+                        user_agent TEXT,
+                        received_at INTEGER NOT NULL,
+                        notes TEXT,
+                        raw_gzip BLOB NOT NULL
+                    );
+                    CREATE INDEX report_identity ON report(organization, report_id);
+                    CREATE INDEX report_start ON report(start_time);
+
+                    -- `counted` marks the policy that stands for a report's sessions for its domain
+                    -- (DESIGN.md counting rules), decided once at insert time.
+                    CREATE TABLE policy (
+                        id INTEGER PRIMARY KEY,
+                        report INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        policy_type TEXT NOT NULL,
+                        policy_domain TEXT,
+                        policy_strings TEXT,
+                        mx_hosts TEXT,
+                        sts_mode TEXT,
+                        sts_max_age INTEGER,
+                        sts_mx TEXT,
+                        sts_problems TEXT,
+                        successful INTEGER NOT NULL CHECK (successful >= 0),
+                        failed INTEGER NOT NULL CHECK (failed >= 0),
+                        counted INTEGER NOT NULL
+                    );
+                    CREATE INDEX policy_report ON policy(report);
+                    CREATE INDEX policy_domain ON policy(policy_domain);
+
+                    CREATE TABLE failure (
+                        id INTEGER PRIMARY KEY,
+                        policy INTEGER NOT NULL REFERENCES policy(id) ON DELETE CASCADE,
+                        report INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+                        result_type TEXT NOT NULL,
+                        result_type_raw TEXT NOT NULL,
+                        category TEXT NOT NULL,
+                        sending_mta_ip TEXT,
+                        receiving_mx_hostname TEXT,
+                        receiving_mx_helo TEXT,
+                        receiving_ip TEXT,
+                        failed_sessions INTEGER NOT NULL CHECK (failed_sessions >= 0),
+                        additional_information TEXT,
+                        failure_reason_code TEXT
+                    );
+                    CREATE INDEX failure_policy ON failure(policy);
+                    CREATE INDEX failure_report ON failure(report);
+
+                    -- Inputs already seen (by a hash of their bytes), so that re-reading a folder skips them
+                    -- before any decoding.
+                    -- `outcome` is 'stored' or 'rejected', so that a rerun after a crash between the commit
+                    -- and a maildir rename still moves the message where its outcome says.
+                    CREATE TABLE seen_input (
+                        hash BLOB PRIMARY KEY,
+                        outcome TEXT NOT NULL
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE rejection (
+                        id INTEGER PRIMARY KEY,
+                        input_hash BLOB UNIQUE,
+                        channel TEXT NOT NULL,
+                        source_name TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        kept_at TEXT,
+                        received_at INTEGER NOT NULL,
+                        raw BLOB
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import TLSRPTAnalysis
+import TLSRPTIngest
+import TLSRPTStore
+
+extension TLSRPT {
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Store reports from files, folders, maildirs or standard input.",
+            discussion: """
+                Each PATH is a report file (.json, .json.gz or .gz, recognised by content, not by name), a report \
+                mail (.eml or any RFC 5322 message), a folder (read recursively), or a maildir (a folder with \
+                cur/ new/ tmp/). A report already stored is counted as a duplicate and stored once.
+
+                Maildirs: messages in new/ move to cur/ with the Seen flag once their report is committed; \
+                rejected messages move to the maildir's .Rejected folder. Plain folders are left as they are.
+
+                '-' reads one message or report from standard input, for /etc/aliases pipes: it exits 0 when the \
+                input was stored, a duplicate, or rejected and kept in the database, and 75 (EX_TEMPFAIL) when \
+                the database cannot be written, so the MTA retries.
+
+                Exit status: 0 nothing rejected; 1 something rejected (the rest stored; reasons on stderr and \
+                in 'tlsrpt rejects'); 2 usage or database error.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Flag(help: "Print the tally as JSON: {\"ingested\":N,\"duplicates\":M,\"rejected\":K}.")
+        var json = false
+
+        @Argument(help: ArgumentHelp("Files, folders or maildirs; '-' for standard input.", valueName: "path"))
+        var paths: [String]
+
+        func validate() throws {
+            if paths.isEmpty { throw ValidationError("name at least one file, folder or maildir (or '-' for standard input)") }
+            if paths.contains("-") && paths.count > 1 { throw ValidationError("'-' (standard input) cannot be combined with paths") }
+        }
+
+        func run() async throws {
+            let fromStandardInput = paths == ["-"]
+            // An MTA must retry rather than bounce when we cannot store: EX_TEMPFAIL.
+            let store = try database.open(exitCode: fromStandardInput ? 75 : 2)
+            let ingester = Ingester(store: store)
+            let tally: IngestTally
+            do {
+                if fromStandardInput {
+                    let bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+                    tally = try ingester.ingest([InputItem(path: "-", kind: .bytes(bytes))]) { input, reason in
+                        Console.warn("\(TerminalText.sanitised(input)): \(TerminalText.sanitised(reason))")
+                    }
+                } else {
+                    tally = try ingester.ingest(paths: paths) { input, reason in
+                        Console.warn("\(TerminalText.sanitised(input)): \(TerminalText.sanitised(reason))")
+                    }
+                }
+            } catch {
+                Console.error(error.message)
+                throw ExitCode(fromStandardInput ? 75 : 2)
+            }
+            if json {
+                print("{\"ingested\":\(tally.ingested),\"duplicates\":\(tally.duplicates),\"rejected\":\(tally.rejected)}")
+            } else {
+                print(tally.line)
+            }
+            if tally.conflicts > 0 {
+                Console.warn(
+                    "note: \(tally.conflicts) report(s) share organisation and report-id with a different stored report; both kept (see 'tlsrpt reports --conflicts')"
+                )
+            }
+            if tally.rejected > 0 && !fromStandardInput { throw ExitCode(1) }
+        }
+    }
+}
