@@ -18,6 +18,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // traits: [] drops swift-configuration, which we do not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         // The system zlib, with a shim for `inflateInit2`, which is a macro Swift cannot call.
@@ -41,11 +46,24 @@ let package = Package(
             swiftSettings: swiftSettings),
         // Summaries, diagnoses and renderers.
         .target(name: "TLSRPTAnalysis", dependencies: ["TLSRPTCore", "TLSRPTStore"], swiftSettings: swiftSettings),
+        // The HTTPS POST endpoint (RFC 8460 §3 `rua=https://`).
+        .target(
+            name: "TLSRPTServer",
+            dependencies: [
+                "TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", "TLSRPTIngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         // The thin command-line tool.
         .executableTarget(
             name: "tlsrpt",
             dependencies: [
-                "TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", "TLSRPTIngest", "TLSRPTAnalysis",
+                "TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", "TLSRPTIngest", "TLSRPTAnalysis", "TLSRPTServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -58,6 +76,13 @@ let package = Package(
         .testTarget(name: "TLSRPTIngestTests", dependencies: ["TLSRPTIngest", "TLSRPTStore", "TLSRPTCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSRPTAnalysisTests", dependencies: ["TLSRPTAnalysis", "TLSRPTIngest", "TLSRPTStore", "TLSRPTCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSRPTServerTests",
+            dependencies: [
+                "TLSRPTServer", "TLSRPTStore", "TLSRPTCore", "TLSRPTExtract",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["tlsrpt"], swiftSettings: swiftSettings),
     ]
