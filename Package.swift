@@ -69,21 +69,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
-        .testTarget(name: "TLSRPTCoreTests", dependencies: ["TLSRPTCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSRPTMailTests", dependencies: ["TLSRPTMail"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSRPTExtractTests", dependencies: ["TLSRPTExtract", "TLSRPTCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSRPTStoreTests", dependencies: ["TLSRPTStore", "TLSRPTCore", "TLSRPTExtract"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSRPTIngestTests", dependencies: ["TLSRPTIngest", "TLSRPTStore", "TLSRPTCore"], swiftSettings: swiftSettings),
+        // Fixture paths, temporary folders and a runner for the real executable, shared by the tests.
+        .target(name: "TLSRPTTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
+
+        .testTarget(name: "TLSRPTCoreTests", dependencies: ["TLSRPTCore", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSRPTMailTests", dependencies: ["TLSRPTMail", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSRPTExtractTests", dependencies: ["TLSRPTExtract", "TLSRPTCore", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSRPTStoreTests", dependencies: ["TLSRPTStore", "TLSRPTCore", "TLSRPTExtract", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSRPTIngestTests", dependencies: ["TLSRPTIngest", "TLSRPTStore", "TLSRPTCore", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "TLSRPTAnalysisTests", dependencies: ["TLSRPTAnalysis", "TLSRPTIngest", "TLSRPTStore", "TLSRPTCore"],
+            name: "TLSRPTAnalysisTests",
+            dependencies: ["TLSRPTAnalysis", "TLSRPTIngest", "TLSRPTStore", "TLSRPTCore", "TLSRPTTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSRPTServerTests",
             dependencies: [
-                "TLSRPTServer", "TLSRPTStore", "TLSRPTCore", "TLSRPTExtract",
+                "TLSRPTServer", "TLSRPTStore", "TLSRPTCore", "TLSRPTExtract", "TLSRPTTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["tlsrpt"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["tlsrpt", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
     ]
 )

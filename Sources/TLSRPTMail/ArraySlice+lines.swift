@@ -9,7 +9,6 @@ struct ByteLine {
     var contentEnd: Int
     /// Start of the following line (equal to `contentEnd` on the last line without a break).
     var next: Int
-    var hasLineBreak: Bool { next > contentEnd }
 }
 
 extension ArraySlice<UInt8> {

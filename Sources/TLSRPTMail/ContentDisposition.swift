@@ -6,7 +6,7 @@ public struct ContentDisposition: Sendable, Equatable {
     public var parameters: MIMEParameters
 
     public init(type: String, parameters: MIMEParameters = MIMEParameters()) {
-        self.type = type.lowercased()
+        self.type = type.asciiLowercased()
         self.parameters = parameters
     }
 

@@ -15,7 +15,7 @@ public enum ContentTransferEncoding: Sendable, Equatable {
             self = .sevenBit
             return
         }
-        switch headerValue.trimmingSpaces().lowercased() {
+        switch headerValue.trimmingSpaces().asciiLowercased() {
         case "", "7bit": self = .sevenBit
         case "8bit": self = .eightBit
         case "binary": self = .binary

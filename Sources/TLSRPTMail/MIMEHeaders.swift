@@ -1,21 +1,32 @@
 /// One header field as it appears in the message.
 public struct MIMEHeaderField: Sendable {
-    /// The field name as sent (`Content-Type`, `TLS-Report-Domain`).
-    public var name: String
+    /// The field name's bytes as sent; kept as a slice of the message because most fields
+    /// (`Received`, `ARC-Seal`, ...) are never looked at.
+    public var nameBytes: ArraySlice<UInt8>
     /// The bytes after the colon, up to the end of the last folded line, line breaks included.
     public var rawValue: ArraySlice<UInt8>
-    let lowercasedName: String
 
-    init(name: String, rawValue: ArraySlice<UInt8>) {
-        self.name = name
+    public init(nameBytes: ArraySlice<UInt8>, rawValue: ArraySlice<UInt8>) {
+        self.nameBytes = nameBytes
         self.rawValue = rawValue
-        self.lowercasedName = name.lowercased()
+    }
+
+    /// The field name as sent (`Content-Type`, `TLS-Report-Domain`).
+    public var name: String {
+        String(decoding: nameBytes, as: UTF8.self)
+    }
+
+    /// ASCII case-insensitive comparison with a lower-case name.
+    func hasName(_ lowercasedName: [UInt8]) -> Bool {
+        nameBytes.count == lowercasedName.count && nameBytes.hasLowercasedBytes(lowercasedName, at: nameBytes.startIndex)
     }
 
     /// The value unfolded (RFC 5322 §2.2.3: line breaks removed, the blanks after them
     /// kept), without leading and trailing blanks.
     public var unfoldedBytes: [UInt8] {
-        Array(rawValue.lazy.filter { $0 != ASCII.carriageReturn && $0 != ASCII.lineFeed }[...].trimmingWhitespace())
+        let trimmed = rawValue.trimmingWhitespace()
+        guard trimmed.contains(ASCII.lineFeed) || trimmed.contains(ASCII.carriageReturn) else { return Array(trimmed) }
+        return trimmed.filter { $0 != ASCII.carriageReturn && $0 != ASCII.lineFeed }
     }
 
     /// The unfolded value as text, without RFC 2047 decoding (right for structured fields
@@ -46,8 +57,8 @@ public struct MIMEHeaders: Sendable {
 
     /// The first field named `name` (case-insensitive).
     public func field(_ name: String) -> MIMEHeaderField? {
-        let key = name.lowercased()
-        return fields.first { $0.lowercasedName == key }
+        let key = Array(name.utf8).map(ASCII.lowercased)
+        return fields.first { $0.hasName(key) }
     }
 
     /// The unfolded value of the first field named `name`, not RFC 2047 decoded.
@@ -62,8 +73,8 @@ public struct MIMEHeaders: Sendable {
 
     /// Every field named `name`, in order.
     public func fields(named name: String) -> [MIMEHeaderField] {
-        let key = name.lowercased()
-        return fields.filter { $0.lowercasedName == key }
+        let key = Array(name.utf8).map(ASCII.lowercased)
+        return fields.filter { $0.hasName(key) }
     }
 
     /// Parses the header section at the start of `bytes`; returns it with the body that follows.
@@ -71,14 +82,14 @@ public struct MIMEHeaders: Sendable {
         _ bytes: ArraySlice<UInt8>, maxBytes: Int, allowMboxFromLine: Bool = false
     ) throws(MailError) -> (headers: MIMEHeaders, body: ArraySlice<UInt8>) {
         var fields: [MIMEHeaderField] = []
-        var currentName: String?
+        var currentName: ArraySlice<UInt8>?
         var valueStart = bytes.startIndex
         var valueEnd = bytes.startIndex
         let limit = bytes.count > maxBytes ? bytes.startIndex + Swift.max(maxBytes, 0) : bytes.endIndex
 
         func finishField() {
             if let name = currentName {
-                fields.append(MIMEHeaderField(name: name, rawValue: bytes[valueStart..<valueEnd]))
+                fields.append(MIMEHeaderField(nameBytes: name, rawValue: bytes[valueStart..<valueEnd]))
                 currentName = nil
             }
         }
@@ -113,7 +124,7 @@ public struct MIMEHeaders: Sendable {
                 return (MIMEHeaders(fields: fields), bytes[lineStart...])
             }
             finishField()
-            currentName = String(decoding: bytes[lineStart..<nameEnd], as: UTF8.self)
+            currentName = bytes[lineStart..<nameEnd]
             valueStart = colon + 1
             valueEnd = contentEnd
             lineStart = next

@@ -21,7 +21,7 @@ public struct MIMEParameters: Sendable, Equatable {
 
     /// The value of the parameter named `name` (case-insensitive).
     public subscript(name: String) -> String? {
-        let key = name.lowercased()
+        let key = name.asciiLowercased()
         return parameters.first { $0.name == key }?.value
     }
 
@@ -59,7 +59,7 @@ public struct MIMEParameters: Sendable, Equatable {
                 parameterValue = Array(value[valueStart..<index].trimmingWhitespace())
             }
             if !name.isEmpty {
-                raw.append(RFC2231.RawParameter(name: String(decoding: name, as: UTF8.self).lowercased(), value: parameterValue))
+                raw.append(RFC2231.RawParameter(name: String(decoding: name.map(ASCII.lowercased), as: UTF8.self), value: parameterValue))
             }
         }
         return (token, MIMEParameters(RFC2231.combine(raw)))

@@ -15,7 +15,8 @@ extension MIMEPart {
             var parent: Int?
             var defaultType: MediaType
         }
-        var nodes: [MIMEPart] = []
+        // Parsed parts in the order they were reached; taken out again as the tree is built.
+        var nodes: [MIMEPart?] = []
         var childIndices: [[Int]] = []
         var stack = [Pending(bytes: bytes, depth: 0, parent: nil, defaultType: .textPlain)]
 
@@ -65,15 +66,14 @@ extension MIMEPart {
 
         // Children always come after their parent, so building from the end finds every
         // child complete before its parent needs it.
-        var built: [MIMEPart?] = nodes.map { Optional($0) }
         for index in stride(from: nodes.count - 1, through: 0, by: -1) {
-            var node = built[index]!
+            var node = nodes[index]!
             node.children = childIndices[index].map { child in
-                defer { built[child] = nil }
-                return built[child]!
+                defer { nodes[child] = nil }
+                return nodes[child]!
             }
-            built[index] = node
+            nodes[index] = node
         }
-        self = built[0]!
+        self = nodes[0]!
     }
 }

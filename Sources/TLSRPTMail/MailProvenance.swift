@@ -55,15 +55,18 @@ public struct MailProvenance: Sendable, Equatable {
     /// The id after `Report-ID:` (RFC 8460 §5.3 writes the keyword with that case; it is
     /// matched in any case): the text inside `<...>` when bracketed, else up to the next blank.
     static func reportID(inSubject subject: String) -> String? {
-        guard let keyword = subject.range(of: "Report-ID:", options: .caseInsensitive) else { return nil }
-        let rest = subject[keyword.upperBound...].drop { $0 == " " || $0 == "\t" }
-        let id: Substring
-        if rest.first == "<" {
-            let inside = rest.dropFirst()
-            id = inside.prefix { $0 != ">" }
+        let bytes = Array(subject.utf8)[...]
+        let keyword = Array("report-id:".utf8)
+        guard var index = bytes.indices.first(where: { bytes.hasLowercasedBytes(keyword, at: $0) }) else { return nil }
+        index += keyword.count
+        while index < bytes.endIndex && ASCII.isBlank(bytes[index]) { index += 1 }
+        let id: ArraySlice<UInt8>
+        if index < bytes.endIndex && bytes[index] == ASCII.lessThan {
+            let rest = bytes[(index + 1)...]
+            id = rest.prefix { $0 != ASCII.greaterThan }
         } else {
-            id = rest.prefix { $0 != " " && $0 != "\t" }
+            id = bytes[index...].prefix { !ASCII.isBlank($0) }
         }
-        return id.isEmpty ? nil : String(id)
+        return id.isEmpty ? nil : String(decoding: id, as: UTF8.self)
     }
 }

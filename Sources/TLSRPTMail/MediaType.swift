@@ -7,8 +7,8 @@ public struct MediaType: Sendable, Equatable {
     public var parameters: MIMEParameters
 
     public init(type: String, subtype: String, parameters: MIMEParameters = MIMEParameters()) {
-        self.type = type.lowercased()
-        self.subtype = subtype.lowercased()
+        self.type = type.asciiLowercased()
+        self.subtype = subtype.asciiLowercased()
         self.parameters = parameters
     }
 

@@ -55,22 +55,7 @@ public enum QuotedPrintable {
     /// Decodes the text of a "Q" encoded word (RFC 2047 §4.2): like quoted-printable, but `_`
     /// stands for a space and there are no line breaks.
     public static func decodeEncodedWordText(_ text: ArraySlice<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(text.count)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let byte = text[index]
-            if byte == ASCII.equals, index + 2 < text.endIndex,
-                let high = ASCII.hexValue(text[index + 1]), let low = ASCII.hexValue(text[index + 2])
-            {
-                output.append(high << 4 | low)
-                index += 3
-            } else {
-                output.append(byte == ASCII.underscore ? ASCII.space : byte)
-                index += 1
-            }
-        }
-        return output
+        HexEscapes.decode(text, marker: ASCII.equals, underscoreIsSpace: true)
     }
 
     /// If `=` at `index` is a soft line break (optionally followed by blanks, then CRLF, LF or

@@ -12,7 +12,7 @@ public enum RFC2047 {
     /// Decodes every encoded word in an (unfolded) header value.
     public static func decode(_ text: String) -> String {
         let bytes = Array(text.utf8)
-        guard bytes.count >= 8, text.contains("=?") else { return text }
+        guard bytes.count >= 8, bytes[...].hasEncodedWordStart else { return text }
         var result = ""
         var runCharset: String?
         var runBytes: [UInt8] = []
@@ -88,5 +88,17 @@ public enum RFC2047 {
             self.decoded = encoding == UInt8(ascii: "b") ? Base64Decoder.decode(text) : QuotedPrintable.decodeEncodedWordText(text)
             self.end = cursor + 2
         }
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// Whether `=?` occurs: most header values have no encoded word and skip decoding.
+    fileprivate var hasEncodedWordStart: Bool {
+        var index = startIndex
+        while let equals = self[index...].firstIndex(of: ASCII.equals) {
+            if equals + 1 < endIndex && self[equals + 1] == ASCII.questionMark { return true }
+            index = equals + 1
+        }
+        return false
     }
 }

@@ -20,6 +20,10 @@ public enum RFC2231 {
 
     /// Joins continuations and decodes extended values; plain parameters pass through.
     static func combine(_ raw: [RFC2231.RawParameter]) -> [MIMEParameters.Parameter] {
+        // Almost every header has no RFC 2231 parameter and no repeated name.
+        if !raw.contains(where: { $0.name.utf8.contains(ASCII.asterisk) }) && Set(raw.map(\.name)).count == raw.count {
+            return raw.map { MIMEParameters.Parameter(name: $0.name, value: TextCharset.headerText($0.value)) }
+        }
         var order: [String] = []
         var plain: [String: [UInt8]] = [:]
         var sections: [String: [Section]] = [:]
@@ -69,20 +73,6 @@ public enum RFC2231 {
 
     /// `%XX` to the byte XX; a `%` that starts no valid escape is kept.
     static func percentDecode(_ value: ArraySlice<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(value.count)
-        var index = value.startIndex
-        while index < value.endIndex {
-            if value[index] == ASCII.percent, index + 2 < value.endIndex,
-                let high = ASCII.hexValue(value[index + 1]), let low = ASCII.hexValue(value[index + 2])
-            {
-                output.append(high << 4 | low)
-                index += 3
-            } else {
-                output.append(value[index])
-                index += 1
-            }
-        }
-        return output
+        HexEscapes.decode(value, marker: ASCII.percent)
     }
 }

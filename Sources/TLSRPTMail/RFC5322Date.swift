@@ -10,18 +10,16 @@ import Foundation
 /// depend on the locale or time zone of the machine.
 public enum RFC5322Date {
     public static func parse(_ text: String) -> Date? {
-        var day: Int?
         var month: Int?
-        var year: Int?
         var time: (hour: Int, minute: Int, second: Int)?
         var zoneSeconds: Int?
-        var numbers: [Substring] = []
+        var numbers: [ArraySlice<UInt8>] = []
 
-        for token in tokens(text) {
-            if token.contains(":") {
+        for token in tokens(Array(text.utf8)) {
+            if token.contains(ASCII.colon) {
                 guard time == nil, let parsed = parseTime(token) else { return nil }
                 time = parsed
-            } else if token.first == "+" || token.first == "-" {
+            } else if token.first == UInt8(ascii: "+") || token.first == ASCII.hyphen {
                 guard zoneSeconds == nil, let zone = parseNumericZone(token) else { return nil }
                 zoneSeconds = zone
             } else if token.allSatisfy(isDigit) {
@@ -29,9 +27,9 @@ public enum RFC5322Date {
             } else if let number = monthNumber(token) {
                 guard month == nil else { return nil }
                 month = number
-            } else if let zone = namedZones[token.uppercased()], time != nil {
+            } else if time != nil, let zone = namedZones[String(decoding: token.map(ASCII.lowercased), as: UTF8.self)] {
                 zoneSeconds = zone
-            } else if dayNames.contains(String(token.prefix(3)).lowercased()), time == nil {
+            } else if time == nil, token.count >= 3, dayNames.contains(lowercasedPrefix3(token)) {
                 continue
             } else {
                 return nil
@@ -39,18 +37,17 @@ public enum RFC5322Date {
         }
         // Day and year: the short number is the day, whichever comes first.
         guard numbers.count == 2 else { return nil }
-        let (first, second) = (numbers[0], numbers[1])
-        let (dayText, yearText) = first.count > 2 ? (second, first) : (first, second)
-        guard dayText.count <= 2, (2...4).contains(yearText.count) else { return nil }
-        day = Int(dayText)
-        year = Int(yearText).map { value in
-            switch yearText.count {
-            case 2: value < 50 ? 2000 + value : 1900 + value  // RFC 5322 §4.3
-            case 3: 1900 + value
-            default: value
-            }
+        let (dayText, yearText) = numbers[0].count > 2 ? (numbers[1], numbers[0]) : (numbers[0], numbers[1])
+        guard dayText.count <= 2, (2...4).contains(yearText.count), let day = number(dayText), let value = number(yearText) else {
+            return nil
         }
-        guard let day, let month, let year, let time, let zoneSeconds,
+        let year: Int
+        switch yearText.count {
+        case 2: year = value < 50 ? 2000 + value : 1900 + value  // RFC 5322 §4.3
+        case 3: year = 1900 + value
+        default: year = value
+        }
+        guard let month, let time, let zoneSeconds,
             (1...daysInMonth(month, year: year)).contains(day),
             (0...23).contains(time.hour), (0...59).contains(time.minute), (0...60).contains(time.second)
         else { return nil }
@@ -60,43 +57,61 @@ public enum RFC5322Date {
     }
 
     /// Words of the date, with comments removed and commas as separators.
-    private static func tokens(_ text: String) -> [Substring] {
-        var cleaned = ""
+    private static func tokens(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var tokens: [ArraySlice<UInt8>] = []
         var commentDepth = 0
-        for character in text {
-            switch character {
-            case "(": commentDepth += 1
-            case ")": commentDepth = max(0, commentDepth - 1)
-            default:
-                if commentDepth == 0 { cleaned.append(character == "," ? " " : character) }
+        var tokenStart: Int?
+        for (index, byte) in bytes.enumerated() {
+            let separates = byte == ASCII.openParenthesis || byte == ASCII.closeParenthesis || byte == ASCII.comma || ASCII.isWhitespace(byte)
+            if separates || commentDepth > 0, let start = tokenStart {
+                tokens.append(bytes[start..<index])
+                tokenStart = nil
+            }
+            if byte == ASCII.openParenthesis {
+                commentDepth += 1
+            } else if byte == ASCII.closeParenthesis {
+                commentDepth = max(0, commentDepth - 1)
+            } else if !separates && commentDepth == 0 && tokenStart == nil {
+                tokenStart = index
             }
         }
-        return cleaned.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
+        if let start = tokenStart { tokens.append(bytes[start...]) }
+        return tokens
     }
 
-    private static func parseTime(_ token: Substring) -> (hour: Int, minute: Int, second: Int)? {
-        let fields = token.split(separator: ":", omittingEmptySubsequences: false)
-        guard fields.count == 2 || fields.count == 3, fields.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(isDigit) }),
-            let hour = Int(fields[0]), let minute = Int(fields[1])
+    private static func parseTime(_ token: ArraySlice<UInt8>) -> (hour: Int, minute: Int, second: Int)? {
+        let fields = token.split(separator: ASCII.colon, omittingEmptySubsequences: false)
+        guard fields.count == 2 || fields.count == 3, fields.allSatisfy({ (1...2).contains($0.count) }),
+            let hour = number(fields[0]), let minute = number(fields[1])
         else { return nil }
-        let second = fields.count == 3 ? Int(fields[2]) : 0
+        let second = fields.count == 3 ? number(fields[2]) : 0
         return second.map { (hour, minute, $0) }
     }
 
-    private static func parseNumericZone(_ token: Substring) -> Int? {
+    private static func parseNumericZone(_ token: ArraySlice<UInt8>) -> Int? {
         let digits = token.dropFirst()
-        guard digits.count == 4, digits.allSatisfy(isDigit), let value = Int(digits) else { return nil }
+        guard digits.count == 4, let value = number(digits) else { return nil }
         let seconds = (value / 100) * 3600 + (value % 100) * 60
-        return token.first == "-" ? -seconds : seconds
+        return token.first == ASCII.hyphen ? -seconds : seconds
     }
 
-    private static func isDigit(_ character: Character) -> Bool {
-        character.isASCII && character.isNumber
+    /// A short run of ASCII digits as a number; nil for anything else.
+    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy(isDigit) else { return nil }
+        return digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 
-    private static func monthNumber(_ token: Substring) -> Int? {
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= 0x30 && byte <= 0x39
+    }
+
+    private static func lowercasedPrefix3(_ token: ArraySlice<UInt8>) -> String {
+        String(decoding: token.prefix(3).map(ASCII.lowercased), as: UTF8.self)
+    }
+
+    private static func monthNumber(_ token: ArraySlice<UInt8>) -> Int? {
         guard token.count >= 3 else { return nil }
-        return monthNames.firstIndex(of: String(token.prefix(3)).lowercased()).map { $0 + 1 }
+        return monthNames.firstIndex(of: lowercasedPrefix3(token)).map { $0 + 1 }
     }
 
     private static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -105,11 +120,11 @@ public enum RFC5322Date {
     /// and count as +0000, as the RFC advises.
     private static let namedZones: [String: Int] = {
         var zones = [
-            "UT": 0, "UTC": 0, "GMT": 0, "Z": 0,
-            "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
-            "MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
+            "ut": 0, "utc": 0, "gmt": 0, "z": 0,
+            "est": -5 * 3600, "edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600,
+            "mst": -7 * 3600, "mdt": -6 * 3600, "pst": -8 * 3600, "pdt": -7 * 3600,
         ]
-        for letter in "ABCDEFGHIKLMNOPQRSTUVWXY" { zones[String(letter)] = 0 }
+        for letter in "abcdefghiklmnopqrstuvwxy" { zones[String(letter)] = 0 }
         return zones
     }()
 

@@ -70,14 +70,3 @@ enum TextCharset {
         0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
     ]
 }
-
-extension String {
-    /// The string without leading and trailing spaces, tabs, CRs and LFs (header values are
-    /// trimmed that way; `Foundation`'s character sets would also strip Unicode spaces).
-    func trimmingSpaces() -> String {
-        let utf8 = Array(self.utf8)
-        let trimmed = utf8[...].trimmingWhitespace()
-        if trimmed.count == utf8.count { return self }
-        return String(decoding: trimmed, as: UTF8.self)
-    }
-}

@@ -139,9 +139,9 @@ extension ReportStore {
         let counted = CountingRule.countedPolicies(report.policies)
         let insertPolicy = try db.cachedStatement(
             sql: """
-                INSERT INTO policy (report, position, policy_type, policy_domain, policy_strings, mx_hosts, sts_mode,
-                    sts_max_age, sts_mx, sts_problems, successful, failed, counted)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO policy (report, position, policy_type, policy_domain, inferred_domain, policy_strings, mx_hosts,
+                    sts_mode, sts_max_age, sts_mx, sts_problems, successful, failed, counted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         let insertFailure = try db.cachedStatement(
             sql: """
@@ -154,7 +154,7 @@ extension ReportStore {
             let policy = result.policy
             let sts = policy.sts
             try insertPolicy.execute(arguments: [
-                reportRowID, position, policy.type.name, policy.domain,
+                reportRowID, position, policy.type.name, policy.domain, policy.inferredDomain,
                 policy.strings.isEmpty ? nil : String(decoding: JSONValue.array(policy.strings.map(JSONValue.string)).canonicalBytes(), as: UTF8.self),
                 policy.mxHosts.isEmpty ? nil : policy.mxHosts.joined(separator: "\n"),
                 sts?.modeText, sts?.maxAge.map { Int64(clamping: $0) },

@@ -14,12 +14,22 @@ public struct SummaryCells: Sendable {
     public var earliestStart: Date?
     public var latestEnd: Date?
 
+    public init() {}
+
     public struct SessionCell: Sendable, Equatable {
         public var sender: String
         public var domain: String?
         public var reports: Int64
         public var successful: Int64
         public var failed: Int64
+
+        public init(sender: String, domain: String?, reports: Int64, successful: Int64, failed: Int64) {
+            self.sender = sender
+            self.domain = domain
+            self.reports = reports
+            self.successful = successful
+            self.failed = failed
+        }
     }
 
     public struct FailureCell: Sendable, Equatable {
@@ -28,6 +38,14 @@ public struct SummaryCells: Sendable {
         public var resultType: String
         public var mxHost: String?
         public var failed: Int64
+
+        public init(sender: String, domain: String?, resultType: String, mxHost: String?, failed: Int64) {
+            self.sender = sender
+            self.domain = domain
+            self.resultType = resultType
+            self.mxHost = mxHost
+            self.failed = failed
+        }
     }
 }
 

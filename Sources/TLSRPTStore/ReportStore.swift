@@ -72,9 +72,18 @@ public final class ReportStore: Sendable {
         }
     }
 
+    /// Writes in an IMMEDIATE transaction: it takes the write lock up front, so two processes wait for each
+    /// other through the busy timeout instead of one failing with SQLITE_BUSY when it upgrades a read.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.write(body)
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
         } catch {
             throw Self.map(error, path: path, doing: "write to")
         }

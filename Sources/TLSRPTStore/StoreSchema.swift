@@ -43,6 +43,7 @@ enum StoreSchema {
                         position INTEGER NOT NULL,
                         policy_type TEXT NOT NULL,
                         policy_domain TEXT,
+                        inferred_domain TEXT,
                         policy_strings TEXT,
                         mx_hosts TEXT,
                         sts_mode TEXT,

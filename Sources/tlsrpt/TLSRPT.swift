@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `tlsrpt` command: collects SMTP TLS reports (RFC 8460) into SQLite and explains them.
 @main
@@ -20,4 +21,23 @@ struct TLSRPT: AsyncParsableCommand {
             """,
         subcommands: [Ingest.self, Summary.self, Reports.self, Show.self, Rejects.self]
     )
+
+    /// Like ArgumentParser's own entry point, except that usage errors exit 2 (DESIGN.md's contract;
+    /// ArgumentParser would use 64), so scripts can tell "you called it wrong" from "something was rejected".
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

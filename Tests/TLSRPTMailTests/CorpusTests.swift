@@ -105,7 +105,7 @@ struct CorpusTests {
 
     @Test(arguments: cases)
     func readsCorpusMessage(_ expected: Case) throws {
-        let mail = try ReportMailReader.read(Fixture.corpusFile(expected.path))
+        let mail = try ReportMailReader.read(MailSamples.corpusFile(expected.path))
         let provenance = mail.provenance
         #expect(provenance.tlsReportDomain == expected.domain)
         #expect(provenance.tlsReportSubmitter == expected.submitter)
@@ -124,7 +124,7 @@ struct CorpusTests {
         #expect(attachment.bytes.count == expected.length)
         #expect(attachment.bytes.reduce(0) { $0 + Int($1) } == expected.byteSum)
         switch expected.kind {
-        case .gzip: #expect(attachment.bytes.starts(with: Fixture.gzipMagic))
+        case .gzip: #expect(attachment.bytes.starts(with: MailSamples.gzipMagic))
         case .json: #expect(attachment.bytes.first == UInt8(ascii: "{"))
         case .unknown: Issue.record("corpus cases are gzip or JSON")
         }
@@ -132,15 +132,15 @@ struct CorpusTests {
 
     /// The project that published `email.eml` also published its attachment on its own.
     @Test func extractedPayloadEqualsPublishedAttachment() throws {
-        let mail = try ReportMailReader.read(Fixture.corpusFile("mail-tls-rpt/email.eml"))
-        let published = Base64Decoder.decode(try Fixture.corpusFile("mail-tls-rpt/report.json.gz.b64"))
+        let mail = try ReportMailReader.read(MailSamples.corpusFile("mail-tls-rpt/email.eml"))
+        let published = Base64Decoder.decode(try MailSamples.corpusFile("mail-tls-rpt/report.json.gz.b64"))
         #expect(published.count == 247)
         #expect(mail.attachments.first?.bytes == published)
     }
 
     /// Guards the table: a new `.eml` in the corpus must get a row.
     @Test func tableCoversEveryCorpusMessage() throws {
-        let root = Fixture.corpusDirectory
+        let root = MailSamples.corpusDirectory
         let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
         let emls = files.compactMap { $0 as? URL }.filter { $0.pathExtension == "eml" }
             .map { String($0.resolvingSymlinksInPath().path.dropFirst(root.resolvingSymlinksInPath().path.count + 1)) }

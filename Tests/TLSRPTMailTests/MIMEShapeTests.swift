@@ -8,7 +8,7 @@ struct MIMEShapeTests {
     /// Google's shape: boundary first, `report-type=tlsrpt` unquoted, `name=` folded onto the
     /// next line, base64 at 76 columns, CRLF.
     @Test func googleMultipartReport() throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             Date: Wed, 13 May 2026 08:43:01 -0700
             TLS-Report-Domain: example.com
@@ -31,7 +31,7 @@ struct MIMEShapeTests {
             \tfilename="google.com!example.com!1778544000!1778630399!001.json.gz"
             Content-Transfer-Encoding: base64
 
-            \(Fixture.reportGzipBase64)
+            \(MailSamples.reportGzipBase64)
             --000000000000b06cc30651b4d5d9--
             """)
         let mail = try ReportMailReader.read(bytes)
@@ -42,7 +42,7 @@ struct MIMEShapeTests {
         #expect(attachment.mediaType == "application/tlsrpt+gzip")
         #expect(attachment.filename == "google.com!example.com!1778544000!1778630399!001.json.gz")
         #expect(attachment.kind == .gzip)
-        #expect(attachment.bytes.count == Fixture.reportGzipLength)
+        #expect(attachment.bytes.count == MailSamples.reportGzipLength)
 
         let root = try MIMEPart(parsing: bytes)
         #expect(root.mediaType.essence == "multipart/report")
@@ -54,7 +54,7 @@ struct MIMEShapeTests {
     /// Mail.ru's shape: `report-type="tlsrpt"` quoted and first, a boundary with `=`, `_` and
     /// `.`, no close delimiter (the message ends with a bare `--boundary` line).
     @Test func mailRuWithoutCloseDelimiter() throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: noreply-smtp-tls-reporting@corp.mail.ru
             Subject: Report Domain: example.com Submitter: mail.ru Report-ID: <7c1a7b1e-4a4c-4fd0-9b0e-d1c0ffee0001@mail.ru>
@@ -71,7 +71,7 @@ struct MIMEShapeTests {
             Content-Type: application/tlsrpt+gzip; name="mail.ru!example.com!1708560000!1708646400!001.json.gz"
             Content-Transfer-Encoding: base64
 
-            \(Fixture.reportGzipBase64)
+            \(MailSamples.reportGzipBase64)
             ------=_NextPart_1708560000.5_x
 
             """)
@@ -81,7 +81,7 @@ struct MIMEShapeTests {
         #expect(mail.provenance.subjectReportID == "7c1a7b1e-4a4c-4fd0-9b0e-d1c0ffee0001@mail.ru")
         try #require(mail.attachments.count == 1)
         #expect(mail.attachments[0].filename == "mail.ru!example.com!1708560000!1708646400!001.json.gz")
-        #expect(mail.attachments[0].bytes.count == Fixture.reportGzipLength)
+        #expect(mail.attachments[0].bytes.count == MailSamples.reportGzipLength)
     }
 
     /// Parameter names in any case, `report-type` after the boundary or before it.
@@ -91,7 +91,7 @@ struct MIMEShapeTests {
         #"Multipart/Report; Report-Type=TLSRPT; BOUNDARY="b1""#,
     ])
     func contentTypeParameterVariants(_ contentType: String) throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: reports@example.org
             Content-Type: \(contentType)
@@ -99,14 +99,14 @@ struct MIMEShapeTests {
             --b1
             Content-Type: application/tlsrpt+json
 
-            \(Fixture.reportJSON)
+            \(MailSamples.reportJSON)
             --b1--
             """)
         let root = try MIMEPart(parsing: bytes)
         #expect(root.mediaType.essence == "multipart/report")
         #expect(root.mediaType.parameters["report-type"]?.lowercased() == "tlsrpt")
         let mail = try ReportMailReader.read(bytes)
-        #expect(mail.attachments.map(\.bytes) == [Array(Fixture.reportJSON.utf8)])
+        #expect(mail.attachments.map(\.bytes) == [Array(MailSamples.reportJSON.utf8)])
     }
 
     /// The same message with bare LF line ends (how maildirs store it) reads the same.
@@ -122,26 +122,26 @@ struct MIMEShapeTests {
             Content-Type: application/tlsrpt+gzip
             Content-Transfer-Encoding: base64
 
-            \(Fixture.reportGzipBase64)
+            \(MailSamples.reportGzipBase64)
             --lf--
             """
         for lineEnding in ["\n", "\r\n"] {
-            let mail = try ReportMailReader.read(Fixture.message(text, lineEnding: lineEnding))
+            let mail = try ReportMailReader.read(MailSamples.message(text, lineEnding: lineEnding))
             #expect(mail.provenance.subject == "Report Domain: example.com Submitter: example.org Report-ID: <1@example.org>")
             #expect(mail.provenance.subjectReportID == "1@example.org")
-            #expect(mail.attachments.first?.bytes.count == Fixture.reportGzipLength)
+            #expect(mail.attachments.first?.bytes.count == MailSamples.reportGzipLength)
         }
     }
 
     /// Uncompressed JSON in each transfer encoding yields the same 83 bytes.
     @Test(arguments: [
-        ("7bit", Fixture.reportJSON),
-        ("base64", Fixture.reportJSONBase64),
+        ("7bit", MailSamples.reportJSON),
+        ("base64", MailSamples.reportJSONBase64),
         // Soft line breaks, `=3D` and lower-case hex (`=7b` is `{`).
         ("quoted-printable", "=7b\"organization-name\":\"Example Inc.\",=\n\"report-id\"=3A\"2026-05-01T00:00:00Z_example.com\"}"),
     ])
     func uncompressedJSONAttachment(encoding: String, body: String) throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: reports@example.org
             Content-Type: multipart/report; report-type=tlsrpt; boundary=XYZ
@@ -159,7 +159,7 @@ struct MIMEShapeTests {
             """)
         let mail = try ReportMailReader.read(bytes)
         try #require(mail.attachments.count == 1)
-        #expect(mail.attachments[0].bytes == Array(Fixture.reportJSON.utf8))
+        #expect(mail.attachments[0].bytes == Array(MailSamples.reportJSON.utf8))
         #expect(mail.attachments[0].kind == .json)
         #expect(mail.attachments[0].mediaType == "application/tlsrpt+json")
         #expect(mail.attachments[0].filename == "example.org!example.com!1777593600!1777679999.json")
@@ -167,17 +167,17 @@ struct MIMEShapeTests {
 
     /// Base64 on one line, with trailing blanks, and without its padding decodes the same.
     @Test(arguments: [
-        Fixture.reportGzipBase64.replacingOccurrences(of: "\n", with: ""),
-        Fixture.reportGzipBase64.replacingOccurrences(of: "\n", with: "  \t\n") + "   ",
-        String(Fixture.reportGzipBase64.dropLast(2)),
+        MailSamples.reportGzipBase64.replacingOccurrences(of: "\n", with: ""),
+        MailSamples.reportGzipBase64.replacingOccurrences(of: "\n", with: "  \t\n") + "   ",
+        String(MailSamples.reportGzipBase64.dropLast(2)),
         // Wrapped at 40 columns.
         stride(from: 0, to: 130, by: 40).map { start -> String in
-            let flat = Array(Fixture.reportGzipBase64.replacingOccurrences(of: "\n", with: ""))
+            let flat = Array(MailSamples.reportGzipBase64.replacingOccurrences(of: "\n", with: ""))
             return String(flat[start..<min(start + 40, flat.count)])
         }.joined(separator: "\n"),
     ])
     func base64Layouts(_ body: String) throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: reports@example.org
             Content-Type: application/tlsrpt+gzip
@@ -186,7 +186,7 @@ struct MIMEShapeTests {
             \(body)
             """)
         let attachment = try #require(try ReportMailReader.read(bytes).attachments.first)
-        #expect(attachment.bytes.count == Fixture.reportGzipLength)
+        #expect(attachment.bytes.count == MailSamples.reportGzipLength)
         #expect(attachment.bytes.starts(with: [0x1F, 0x8B, 0x08, 0x00]))
         // gzip trailer: ISIZE, the uncompressed length (83) little-endian.
         #expect(Array(attachment.bytes.suffix(4)) == [83, 0, 0, 0])
@@ -194,7 +194,7 @@ struct MIMEShapeTests {
 
     /// The report inside `multipart/mixed`, inside `multipart/alternative`.
     @Test func nestedMultiparts() throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: gateway@example.com
             Subject: [EXTERNAL] Report Domain: example.com Submitter: google.com Report-ID: <x@google.com>
@@ -223,7 +223,7 @@ struct MIMEShapeTests {
             Content-Type: application/tlsrpt+gzip
             Content-Transfer-Encoding: base64
 
-            \(Fixture.reportGzipBase64)
+            \(MailSamples.reportGzipBase64)
             --inner--
             --outer--
             """)
@@ -232,14 +232,14 @@ struct MIMEShapeTests {
         #expect(root.children[0].children.count == 2)
         #expect(root.children[1].children.count == 2)
         let mail = try ReportMailReader.read(bytes)
-        #expect(mail.attachments.map(\.bytes.count) == [Fixture.reportGzipLength])
+        #expect(mail.attachments.map(\.bytes.count) == [MailSamples.reportGzipLength])
         #expect(mail.provenance.subjectReportID == "x@google.com")
     }
 
     /// A report forwarded as an attachment: the inner message is parsed, and the provenance
     /// comes from it, not from the forwarding message.
     @Test func forwardedReport() throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: Alice <alice@example.com>
             Subject: Fwd: TLS report
@@ -262,12 +262,12 @@ struct MIMEShapeTests {
             Content-Type: application/tlsrpt+gzip
             Content-Transfer-Encoding: base64
 
-            \(Fixture.reportGzipBase64)
+            \(MailSamples.reportGzipBase64)
             --orig--
             --fwd--
             """)
         let mail = try ReportMailReader.read(bytes)
-        #expect(mail.attachments.map(\.bytes.count) == [Fixture.reportGzipLength])
+        #expect(mail.attachments.map(\.bytes.count) == [MailSamples.reportGzipLength])
         #expect(mail.provenance.from == "noreply-smtp-tls-reporting@google.com")
         #expect(mail.provenance.tlsReportDomain == "example.com")
         #expect(mail.provenance.subjectReportID == "fwd@google.com")
@@ -275,7 +275,7 @@ struct MIMEShapeTests {
 
     /// The whole message is the report, with no multipart around it (mox accepts this).
     @Test func topLevelReport() throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: reports@example.org
             TLS-Report-Domain: example.com
@@ -284,19 +284,19 @@ struct MIMEShapeTests {
             Content-Disposition: attachment; filename="example.org!example.com!1!2.json.gz"
             Content-Transfer-Encoding: base64
 
-            \(Fixture.reportGzipBase64)
+            \(MailSamples.reportGzipBase64)
             """)
         let mail = try ReportMailReader.read(bytes)
         try #require(mail.attachments.count == 1)
         #expect(mail.attachments[0].filename == "example.org!example.com!1!2.json.gz")
-        #expect(mail.attachments[0].bytes.count == Fixture.reportGzipLength)
+        #expect(mail.attachments[0].bytes.count == MailSamples.reportGzipLength)
         #expect(mail.provenance.tlsReportDomain == "example.com")
     }
 
     /// Preamble and epilogue are dropped, even when they hold lines that start with `--` and
     /// the boundary followed by more characters.
     @Test func preambleAndEpilogue() throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: reports@example.org
             Content-Type: multipart/report; report-type=tlsrpt; boundary="=_b.1"
@@ -333,7 +333,7 @@ struct MIMEShapeTests {
         ("Content-Disposition: attachment; filename=\"=?iso-8859-1?Q?caf=E9?= =?us-ascii?Q?.json.gz?=\"", "café.json.gz"),
     ])
     func filenameSources(header: String, expected: String) throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: reports@example.org
             Content-Type: multipart/mixed; boundary=f
@@ -343,7 +343,7 @@ struct MIMEShapeTests {
             \(header)
             Content-Transfer-Encoding: base64
 
-            \(Fixture.reportGzipBase64)
+            \(MailSamples.reportGzipBase64)
             --f--
             """)
         let attachment = try #require(try ReportMailReader.read(bytes).attachments.first)
@@ -352,12 +352,12 @@ struct MIMEShapeTests {
     }
 
     @Test func filenameFromContentTypeName() throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: reports@example.org
             Content-Type: application/octet-stream; name="report.json"
 
-            \(Fixture.reportJSON)
+            \(MailSamples.reportJSON)
             """)
         let attachment = try #require(try ReportMailReader.read(bytes).attachments.first)
         #expect(attachment.filename == "report.json")
@@ -367,19 +367,19 @@ struct MIMEShapeTests {
     /// Labels senders use instead of RFC 8460's, and a gzip label on uncompressed JSON:
     /// the label is reported as sent, the kind as sniffed.
     @Test(arguments: [
-        ("application/gzip", "", Fixture.reportGzipBase64, PayloadKind.gzip),
-        ("application/x-gzip", "", Fixture.reportGzipBase64, .gzip),
-        ("application/json", "", Fixture.reportJSONBase64, .json),
-        ("text/json", "", Fixture.reportJSONBase64, .json),
-        ("application/octet-stream", "; name=\"r.json.gz\"", Fixture.reportGzipBase64, .gzip),
-        ("application/octet-stream", "; name=\"r.gz\"", Fixture.reportGzipBase64, .gzip),
-        ("application/octet-stream", "", Fixture.reportGzipBase64, .gzip),  // sniffed
-        ("application/octet-stream", "", Fixture.reportJSONBase64, .json),  // sniffed
-        ("application/tlsrpt+gzip", "", Fixture.reportJSONBase64, .json),  // mislabelled
-        ("application/tlsrpt+json", "", Fixture.reportGzipBase64, .gzip),  // mislabelled
+        ("application/gzip", "", MailSamples.reportGzipBase64, PayloadKind.gzip),
+        ("application/x-gzip", "", MailSamples.reportGzipBase64, .gzip),
+        ("application/json", "", MailSamples.reportJSONBase64, .json),
+        ("text/json", "", MailSamples.reportJSONBase64, .json),
+        ("application/octet-stream", "; name=\"r.json.gz\"", MailSamples.reportGzipBase64, .gzip),
+        ("application/octet-stream", "; name=\"r.gz\"", MailSamples.reportGzipBase64, .gzip),
+        ("application/octet-stream", "", MailSamples.reportGzipBase64, .gzip),  // sniffed
+        ("application/octet-stream", "", MailSamples.reportJSONBase64, .json),  // sniffed
+        ("application/tlsrpt+gzip", "", MailSamples.reportJSONBase64, .json),  // mislabelled
+        ("application/tlsrpt+json", "", MailSamples.reportGzipBase64, .gzip),  // mislabelled
     ])
     func mislabelledReports(mediaType: String, parameters: String, body: String, kind: PayloadKind) throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: reports@example.org
             Content-Type: multipart/report; report-type=tlsrpt; boundary=m
@@ -398,13 +398,13 @@ struct MIMEShapeTests {
         let attachment = try #require(try ReportMailReader.read(bytes).attachments.first)
         #expect(attachment.mediaType == mediaType)
         #expect(attachment.kind == kind)
-        #expect(attachment.bytes.count == (kind == .gzip ? Fixture.reportGzipLength : 83))
+        #expect(attachment.bytes.count == (kind == .gzip ? MailSamples.reportGzipLength : 83))
     }
 
     /// A message whose whole body is the JSON, as `text/plain` (or with no Content-Type).
     @Test(arguments: ["Content-Type: text/plain; charset=utf-8\n", ""])
     func plainTextMessageHoldingJSON(contentType: String) throws {
-        let bytes = Fixture.message("From: reports@example.org\n\(contentType)\n\u{FEFF}  \(Fixture.reportJSON)\n")
+        let bytes = MailSamples.message("From: reports@example.org\n\(contentType)\n\u{FEFF}  \(MailSamples.reportJSON)\n")
         let attachment = try #require(try ReportMailReader.read(bytes).attachments.first)
         #expect(attachment.mediaType == "text/plain")
         #expect(attachment.kind == .json)
@@ -413,7 +413,7 @@ struct MIMEShapeTests {
 
     /// JSON in a text part of a multipart is prose that happens to contain braces: ignored.
     @Test func textPartInMultipartIsIgnored() throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: reports@example.org
             Content-Type: multipart/mixed; boundary=t
@@ -421,11 +421,11 @@ struct MIMEShapeTests {
             --t
             Content-Type: text/plain
 
-            \(Fixture.reportJSON)
+            \(MailSamples.reportJSON)
             --t
             Content-Type: text/html
 
-            <pre>\(Fixture.reportJSON)</pre>
+            <pre>\(MailSamples.reportJSON)</pre>
             --t--
             """)
         #expect(throws: MailError(.noReportFound, "")) { try ReportMailReader.read(bytes) }
@@ -433,7 +433,7 @@ struct MIMEShapeTests {
 
     /// Two reports in one message: both are returned, in order.
     @Test func twoReports() throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: reports@example.org
             Content-Type: multipart/mixed; boundary=two
@@ -442,11 +442,11 @@ struct MIMEShapeTests {
             Content-Type: application/tlsrpt+gzip; name="first.json.gz"
             Content-Transfer-Encoding: base64
 
-            \(Fixture.reportGzipBase64)
+            \(MailSamples.reportGzipBase64)
             --two
             Content-Type: application/tlsrpt+json; name="second.json"
 
-            \(Fixture.reportJSON)
+            \(MailSamples.reportJSON)
             --two--
             """)
         let mail = try ReportMailReader.read(bytes)
@@ -456,7 +456,7 @@ struct MIMEShapeTests {
 
     /// Parts of a `multipart/digest` without a Content-Type are messages (RFC 2046 §5.1.5).
     @Test func digestPartsDefaultToMessages() throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: list@example.org
             Content-Type: multipart/digest; boundary=d
@@ -468,19 +468,19 @@ struct MIMEShapeTests {
             Content-Type: application/tlsrpt+gzip
             Content-Transfer-Encoding: base64
 
-            \(Fixture.reportGzipBase64)
+            \(MailSamples.reportGzipBase64)
             --d--
             """)
         let root = try MIMEPart(parsing: bytes)
         #expect(root.children.first?.mediaType == .messageRFC822)
         let mail = try ReportMailReader.read(bytes)
         #expect(mail.provenance.tlsReportDomain == "example.com")
-        #expect(mail.attachments.first?.bytes.count == Fixture.reportGzipLength)
+        #expect(mail.attachments.first?.bytes.count == MailSamples.reportGzipLength)
     }
 
     /// A gateway banner in the text part (a broken DKIM body hash) does not affect the report.
     @Test func gatewayBannerInTextPart() throws {
-        let bytes = Fixture.message(
+        let bytes = MailSamples.message(
             """
             From: noreply-smtp-tls-reporting@google.com
             Content-Type: multipart/report; boundary="g"; report-type=tlsrpt
@@ -497,7 +497,7 @@ struct MIMEShapeTests {
             Content-Type: application/tlsrpt+gzip
             Content-Transfer-Encoding: base64
 
-            \(Fixture.reportGzipBase64)
+            \(MailSamples.reportGzipBase64)
             --g--
             """)
         let root = try MIMEPart(parsing: bytes)
@@ -510,7 +510,7 @@ struct MIMEShapeTests {
     @Test func eightBitHeaders() throws {
         var bytes = Array("From: Jos\u{E9} <r@example.org>\r\nSubject: caf".utf8)
         bytes += [0xE9]  // Latin-1 é
-        bytes += Array("\r\nContent-Type: application/tlsrpt+json\r\n\r\n\(Fixture.reportJSON)".utf8)
+        bytes += Array("\r\nContent-Type: application/tlsrpt+json\r\n\r\n\(MailSamples.reportJSON)".utf8)
         let mail = try ReportMailReader.read(bytes)
         #expect(mail.provenance.from == "José <r@example.org>")
         #expect(mail.provenance.subject == "café")

@@ -9,7 +9,7 @@ import Foundation
 public struct ReportDecoder: Sendable {
     /// What the decoder may use when the JSON itself is silent.
     public struct Context: Sendable {
-        /// Used for policies without `policy-domain` (Postfix's reporter, 2025): the mail's
+        /// Recorded for policies without `policy-domain` (Postfix's reporter, 2025): the mail's
         /// `TLS-Report-Domain`, else the domain in an RFC 8460 file name.
         public var fallbackPolicyDomain: String?
 
@@ -155,12 +155,14 @@ public struct ReportDecoder: Sendable {
         }
         let strings = try policyStrings(object, path: path)
         var domain = try optionalString(object, "policy-domain", path: path).map(HostName.normalise)
+        var inferredDomain: String? = nil
         if domain?.isEmpty ?? true {
-            // Postfix's tlsrpt-reporter omitted policy-domain for no-policy-found (2025).
-            domain = context.fallbackPolicyDomain.map(HostName.normalise)
-            if let domain {
-                notes.append("\(path).policy-domain is missing; taken as \(domain) from the mail or file name")
-            }
+            // Postfix's tlsrpt-reporter omitted policy-domain for no-policy-found (2025). The summary keeps such
+            // policies under "no domain" (DESIGN.md); the mail's or file name's domain is kept beside it.
+            domain = nil
+            inferredDomain = context.fallbackPolicyDomain.map(HostName.normalise)
+            notes.append(
+                "\(path).policy-domain is missing" + (inferredDomain.map { "; the mail or file name says \($0)" } ?? ""))
         }
         // `mx-host` is an array by the schema, a string in the RFC's own example (erratum 6241);
         // `mx-host-pattern` is an early spelling.
@@ -183,6 +185,7 @@ public struct ReportDecoder: Sendable {
         mxHosts.removeAll { $0.isEmpty }
 
         var policy = Policy(type: type, strings: strings, domain: domain, mxHosts: mxHosts)
+        policy.inferredDomain = inferredDomain
         switch type {
         case .sts where !strings.isEmpty:
             policy.sts = STSPolicy.parse(strings)

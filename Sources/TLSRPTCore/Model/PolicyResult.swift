@@ -35,9 +35,11 @@ public struct Policy: Sendable, Hashable {
     public var type: PolicyType
     /// `policy-string`, one element per line or record, as sent (a draft-style single string is split on line breaks).
     public var strings: [String]
-    /// `policy-domain`, normalised (lower-case, no trailing dot, A-labels); nil when the sender named none
-    /// and no fallback (mail header, file name) was available.
+    /// `policy-domain`, normalised (lower-case, no trailing dot, A-labels); nil when the sender named none.
     public var domain: String?
+    /// When the sender named no domain: the one the carrying mail (`TLS-Report-Domain`) or the RFC 8460 file
+    /// name gives. Shown to people, but not used for counting: the JSON is authoritative.
+    public var inferredDomain: String?
     /// `mx-host` patterns, normalised; a bare string and a leaked `mx:` prefix are accepted.
     public var mxHosts: [String]
     /// For `sts`: the policy string parsed back into mode, mx patterns and max_age.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Test inputs: small messages written inline, and the shared corpus read by path.
-enum Fixture {
+enum MailSamples {
     /// A report JSON as a sender would write it: 83 bytes.
     static let reportJSON = #"{"organization-name":"Example Inc.","report-id":"2026-05-01T00:00:00Z_example.com"}"#
     /// `reportJSON` gzip-compressed (Python `gzip.compress(..., mtime=0)`): 94 bytes.

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import TLSRPTExtract
+import TLSRPTStore
+import TLSRPTTestSupport
+
+@testable import TLSRPTIngest
+
+struct IngesterTests {
+    let dir = TemporaryDirectory()
+
+    func store() throws -> ReportStore { try ReportStore(path: dir.file("db.sqlite")) }
+
+    @Test func reingestingAFolderStoresNothingNewAndChangesNoNumber() throws {
+        let reports = dir.url.appendingPathComponent("in").path
+        for day in 1...9 {
+            try dir.write(
+                "in/sub/google.com!example.com!\(day)!\(day).json.gz",
+                Gzip.compress(reportJSON(reportID: "\"r\(day)\"", start: "2026-11-1\(day)T00:00:00Z", end: "2026-11-1\(day)T23:59:59Z")))
+        }
+        try dir.write("in/broken.json", "{\"organization-name\": ")
+        try dir.write("in/.hidden.json", "ignored: dot files inside folders are skipped")
+        let store = try store()
+        let log = RejectionLog()
+        let first = try Ingester(store: store, batchSize: 4).ingest(paths: [reports], onRejection: log.add)
+        #expect(first == IngestTally(ingested: 9, rejected: 1))
+        #expect(log.lines.count == 1 && log.lines[0].hasPrefix("\(reports)/broken.json: invalid JSON"))
+        let before = try store.summaryCells(ReportFilter())
+
+        let second = try Ingester(store: store, batchSize: 4).ingest(paths: [reports]) { _, _ in }
+        #expect(second == IngestTally(duplicates: 10))
+        let after = try store.summaryCells(ReportFilter())
+        #expect(after.sessions == before.sessions)
+        #expect(after.reportsBySender == ["Google Inc.": 9])
+        #expect(try store.rejections().count == 1)
+        // Nothing was removed from the plain folder.
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: reports).filter { $0.hasSuffix(".json") || $0.hasSuffix(".gz") }.count == 11)
+    }
+
+    @Test func aMissingPathIsReportedAndCountedAsRejected() throws {
+        let log = RejectionLog()
+        let tally = try Ingester(store: try store()).ingest(paths: [dir.file("nope")], onRejection: log.add)
+        #expect(tally == IngestTally(rejected: 1))
+        #expect(log.lines == ["\(dir.file("nope")): no such file or directory"])
+    }
+
+    @Test func anOversizedInputIsRefusedWithoutReadingIt() throws {
+        let path = try dir.write("big.json", [UInt8](repeating: 0x20, count: 2000))
+        let log = RejectionLog()
+        let tally = try Ingester(store: try store(), maxInputBytes: 1000).ingest(paths: [path], onRejection: log.add)
+        #expect(tally == IngestTally(rejected: 1))
+        #expect(log.lines.first?.contains("2000 bytes, more than the 1000-byte limit") == true)
+    }
+
+    @Test func standardInputRejectionsKeepTheBytesInTheDatabase() throws {
+        let store = try store()
+        let garbage = Array("not a report at all".utf8)
+        let tally = try Ingester(store: store).ingest([InputItem(path: "-", kind: .bytes(garbage))]) { _, _ in }
+        #expect(tally == IngestTally(rejected: 1))
+        let row = try #require(try store.rejections().first)
+        #expect(row.channel == "stdin")
+        #expect(try store.rejectedInput(id: row.id) == garbage)
+    }
+
+    @Test func aPolicyWithoutDomainCountsUnderNoDomainAndKeepsTheFileNamesDomain() throws {
+        let json = reportJSON(policies: #"[{"policy":{"policy-type":"no-policy-found"},"summary":{"total-successful-session-count":4,"total-failure-session-count":0}}]"#)
+        let path = try dir.write("mail.example.org!Example.NET!1!2!001.json", json)
+        let store = try store()
+        _ = try Ingester(store: store).ingest(paths: [path]) { _, _ in }
+        #expect(try store.summaryCells(ReportFilter()).sessions.first?.domain == nil)
+        let detail = try #require(try store.report(id: 1))
+        #expect(detail.notes.contains { $0.hasSuffix("the mail or file name says example.net") })
+    }
+}

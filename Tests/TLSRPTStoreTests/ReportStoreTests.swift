@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import TLSRPTCore
+import TLSRPTExtract
+import TLSRPTTestSupport
+
+@testable import TLSRPTStore
+
+/// Every test gets a fresh SQLite file in its own temporary folder.
+struct ReportStoreTests {
+    let dir = TemporaryDirectory()
+    let store: ReportStore
+
+    init() throws {
+        store = try ReportStore(path: dir.file("nested/folder/db.sqlite"))
+    }
+
+    func incoming(_ bytes: [UInt8], name: String = "r.json") throws -> IncomingReport {
+        IncomingReport(
+            decoded: try ReportDecoder().decode(bytes), rawGzip: Gzip.compress(bytes), provenance: Provenance(channel: .file, name: name))
+    }
+
+    @discardableResult
+    func commit(_ reports: [IncomingReport]) throws -> [InsertOutcome] {
+        var batch = StoreBatch()
+        batch.reports = reports
+        return try store.commit(batch)
+    }
+
+    @Test func createsTheDatabaseAndItsFolderOnFirstUse() {
+        #expect(FileManager.default.fileExists(atPath: dir.file("nested/folder/db.sqlite")))
+    }
+
+    @Test func theSameReportTwiceIsStoredOnceEvenWhenReformatted() throws {
+        let compact = reportJSON()
+        let pretty = Array(String(decoding: compact, as: UTF8.self).replacingOccurrences(of: ",", with: ",\n    ").utf8)
+        let outcomes = try commit([try incoming(compact), try incoming(pretty)])
+        guard case .stored(let id, false) = outcomes[0] else { Issue.record("\(outcomes)"); return }
+        #expect(outcomes[1] == .duplicate(id: id))
+        #expect(try commit([try incoming(compact)]) == [.duplicate(id: id)])
+        #expect(try store.reports(ReportFilter()).count == 1)
+    }
+
+    @Test func sameIdentityDifferentContentIsKeptAndFlagged() throws {
+        let first = try commit([try incoming(reportJSON())])
+        let second = try commit([try incoming(reportJSON(start: "2026-11-23T00:00:00Z", end: "2026-11-23T23:59:59Z"))])
+        guard case .stored(_, false) = first[0], case .stored(_, true) = second[0] else {
+            Issue.record("\(first) \(second)")
+            return
+        }
+        let rows = try store.reports(ReportFilter())
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.conflict })
+    }
+
+    @Test func theSameReportIDFromTwoOrganisationsIsTwoReports() throws {
+        let google = try commit([try incoming(reportJSON(organization: #""Google Inc.""#))])
+        let postfix = try commit([try incoming(reportJSON(organization: #""mail.example.org""#))])
+        guard case .stored(_, false) = google[0], case .stored(_, false) = postfix[0] else {
+            Issue.record("\(google) \(postfix)")
+            return
+        }
+    }
+
+    @Test func microsoftSTSAndTLSAForTheSameSessionsCountOnce() throws {
+        // dmarc-report-viewer/microsoft.json: sts 2/0 and tlsa 2/0 for random.net, the same two sessions.
+        try commit([try incoming(try Fixtures.corpusBytes("dmarc-report-viewer/microsoft.json"))])
+        let cells = try store.summaryCells(ReportFilter())
+        #expect(cells.sessions == [.init(sender: "Microsoft Corporation", domain: "random.net", reports: 1, successful: 2, failed: 0)])
+    }
+
+    @Test func countingRulePicksMostSessionsThenMostFailuresPerDomain() {
+        func result(_ domain: String?, _ ok: Int64, _ failed: Int64) -> PolicyResult {
+            PolicyResult(policy: Policy(type: .sts, domain: domain), summary: SessionSummary(successful: ok, failed: failed), failureDetails: [])
+        }
+        // a.example: 10 (pos 0) vs 12 (pos 1) -> 1; b.example: 5/0 vs 3/2 (tie, more failures) -> 3; nil domain alone -> 4.
+        let chosen = CountingRule.countedPolicies([
+            result("a.example", 10, 0), result("a.example", 10, 2), result("b.example", 5, 0), result("b.example", 3, 2),
+            result(nil, 1, 0),
+        ])
+        #expect(chosen == [1, 3, 4])
+        // A full tie keeps the first.
+        #expect(CountingRule.countedPolicies([result("a", 1, 1), result("a", 1, 1)]) == [0])
+    }
+
+    @Test func summaryCellsFilterByStartInAHalfOpenPeriodDomainAndSender() throws {
+        for day in 20...24 {
+            try commit([
+                try incoming(
+                    reportJSON(reportID: "\"g-\(day)\"", start: "2026-11-\(day)T00:00:00Z", end: "2026-11-\(day)T23:59:59Z"))
+            ])
+        }
+        let from = try #require(RFC3339Date.parse("2026-11-21T00:00:00Z")).date
+        let to = try #require(RFC3339Date.parse("2026-11-23T00:00:00Z")).date
+        let cells = try store.summaryCells(ReportFilter(from: from, to: to))
+        #expect(cells.reportsBySender == ["Google Inc.": 2])  // the 21st and 22nd; the 23rd starts at `to`
+        #expect(cells.sessions.first?.successful == 10)
+        #expect(try store.summaryCells(ReportFilter(domain: "other.example")).reportsBySender.isEmpty)
+        #expect(try store.summaryCells(ReportFilter(sender: "google inc.")).reportsBySender == ["Google Inc.": 5])
+    }
+
+    @Test func seenInputsAndRejectionsAreRecordedInTheSameTransaction() throws {
+        var batch = StoreBatch()
+        let hash = ContentHash.sha256(Array("broken".utf8))
+        batch.rejections = [
+            IncomingRejection(
+                provenance: Provenance(channel: .stdin, name: "-"), reason: "the input is empty", keptAt: "db", raw: [1, 2, 3],
+                inputHash: hash)
+        ]
+        batch.seenInputs = [(hash, .rejected)]
+        try store.commit(batch)
+        #expect(try store.seenInputs([hash, [0]]) == [hash: .rejected])
+        let rows = try store.rejections()
+        #expect(rows.count == 1)
+        #expect(rows[0].reason == "the input is empty")
+        #expect(rows[0].hasRawCopy)
+        #expect(try store.rejectedInput(id: rows[0].id) == [1, 2, 3])
+        // Recording the same input again updates the record instead of adding one.
+        try store.commit(batch)
+        #expect(try store.rejections().count == 1)
+    }
+
+    @Test func showReturnsTheRawJSONAndNotes() throws {
+        let bytes = reportJSON(start: "2023-01-10T00:00:00", end: "2023-01-10T23:59:59")
+        guard case .stored(let id, _) = try commit([try incoming(bytes)])[0] else { Issue.record("not stored"); return }
+        let detail = try #require(try store.report(id: id))
+        #expect(try Gzip.decompress(detail.rawGzip, limit: 1 << 20) == bytes)
+        #expect(detail.notes.count == 2)
+        #expect(detail.row.domains == ["example.com"])
+        #expect(try store.report(id: id + 100) == nil)
+    }
+
+    @Test func aFileThatIsNotADatabaseGivesAClearError() throws {
+        let path = try dir.write("not-a-db.sqlite", String(repeating: "garbage ", count: 1000))
+        do {
+            _ = try ReportStore(path: path)
+            Issue.record("opened garbage")
+        } catch {
+            #expect(error.code == .incompatible)
+            #expect(error.message.contains(path))
+        }
+    }
+}
