@@ -46,7 +46,10 @@ public struct InputProcessor: Sendable {
                 ?? payload.attachmentName.flatMap { ReportFileName($0)?.policyDomain }
                 ?? ReportFileName(provenance.name)?.policyDomain
             do {
-                let decoded = try decoder.decode(payload.json, context: .init(fallbackPolicyDomain: fallbackDomain))
+                var decoded = try decoder.decode(payload.json, context: .init(fallbackPolicyDomain: fallbackDomain))
+                if let mail = payload.mail {
+                    decoded.report.notes += MailAgreement.disagreements(between: mail, and: decoded.report)
+                }
                 let raw = payload.gzip ?? Gzip.compress(payload.json)
                 result.reports.append(IncomingReport(decoded: decoded, rawGzip: raw, provenance: origin))
             } catch {
