@@ -10,14 +10,16 @@ public struct IncomingReport: Sendable {
     public var rawGzip: [UInt8]
     public var provenance: Provenance
 
+    /// SHA-256 of the canonical JSON: equal for the same report however it was formatted. Computed here,
+    /// on whichever core decoded the report, rather than under the write lock.
+    public let contentHash: [UInt8]
+
     public init(decoded: ReportDecoder.Decoded, rawGzip: [UInt8], provenance: Provenance) {
         self.decoded = decoded
         self.rawGzip = rawGzip
         self.provenance = provenance
+        self.contentHash = ContentHash.sha256(decoded.canonicalJSON)
     }
-
-    /// SHA-256 of the canonical JSON: equal for the same report however it was formatted.
-    public var contentHash: [UInt8] { ContentHash.sha256(decoded.canonicalJSON) }
 }
 
 /// An input that yielded no report, and why.
@@ -70,14 +72,12 @@ extension ReportStore {
     /// Writes a batch in one transaction and says, per report, whether it was new or a duplicate.
     @discardableResult
     public func commit(_ batch: StoreBatch, now: Date = Date()) throws(StoreError) -> [InsertOutcome] {
-        // Hashing is pure work: do it before taking the write lock.
-        let hashes = batch.reports.map(\.contentHash)
         let receivedAt = Int64(now.timeIntervalSince1970)
         return try write { db in
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(batch.reports.count)
-            for (incoming, hash) in zip(batch.reports, hashes) {
-                outcomes.append(try Self.insert(incoming, hash: hash, receivedAt: receivedAt, db: db))
+            for incoming in batch.reports {
+                outcomes.append(try Self.insert(incoming, hash: incoming.contentHash, receivedAt: receivedAt, db: db))
             }
             for rejection in batch.rejections {
                 try Self.insert(rejection, receivedAt: receivedAt, db: db)

@@ -141,3 +141,23 @@ struct ReportStoreTests {
         }
     }
 }
+
+struct ReportStoreCheckTests {
+    let dir = TemporaryDirectory()
+
+    @Test func aHealthyDatabasePassesAndABrokenOneIsCaught() throws {
+        let store = try ReportStore(path: dir.file("db.sqlite"))
+        var batch = StoreBatch()
+        let bytes = try Fixtures.corpusBytes("dmarc-report-viewer/microsoft.json")
+        batch.reports = [
+            IncomingReport(decoded: try ReportDecoder().decode(bytes), rawGzip: Gzip.compress(bytes), provenance: Provenance(channel: .file, name: "m"))
+        ]
+        try store.commit(batch)
+        #expect(try store.check() == [])
+        #expect(try store.counts() == (1, 2, 0, 0))
+
+        // Break an invariant behind the store's back: both of Microsoft's policies now count.
+        try store.write { db in try db.execute(sql: "UPDATE policy SET counted = 1") }
+        #expect(try store.check() == ["1 report/domain pair(s) without exactly one counted policy"])
+    }
+}

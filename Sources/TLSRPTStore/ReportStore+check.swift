@@ -1,0 +1,54 @@
+import GRDB
+
+extension ReportStore {
+    /// Checks the database: SQLite's own integrity check, foreign keys, and our invariants (every failure
+    /// detail belongs to a policy of its report, every policy to a report, counts non-negative, exactly one
+    /// counted policy per report and domain). Returns the problems found, empty when all is well.
+    public func check() throws(StoreError) -> [String] {
+        try read { db in
+            var problems: [String] = []
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            if integrity != ["ok"] {
+                problems += integrity.map { "SQLite integrity check: \($0)" }
+            }
+            let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            if !foreignKeys.isEmpty {
+                problems.append("\(foreignKeys.count) row(s) point at rows that do not exist (PRAGMA foreign_key_check)")
+            }
+            let invariants: [(String, String)] = [
+                (
+                    "SELECT COUNT(*) FROM failure f LEFT JOIN policy p ON p.id = f.policy WHERE p.id IS NULL OR p.report != f.report",
+                    "failure detail(s) without a policy of their report"
+                ),
+                ("SELECT COUNT(*) FROM policy p LEFT JOIN report r ON r.id = p.report WHERE r.id IS NULL", "policy(ies) without a report"),
+                ("SELECT COUNT(*) FROM policy WHERE successful < 0 OR failed < 0", "policy(ies) with a negative session count"),
+                ("SELECT COUNT(*) FROM failure WHERE failed_sessions < 0", "failure detail(s) with a negative session count"),
+                (
+                    """
+                    SELECT COUNT(*) FROM (SELECT report, policy_domain, SUM(counted) AS n FROM policy
+                        GROUP BY report, policy_domain HAVING n != 1)
+                    """,
+                    "report/domain pair(s) without exactly one counted policy"
+                ),
+                ("SELECT COUNT(*) FROM report WHERE length(content_hash) != 32", "report(s) with a malformed content hash"),
+            ]
+            for (sql, description) in invariants {
+                let count = try Int.fetchOne(db, sql: sql) ?? 0
+                if count > 0 { problems.append("\(count) \(description)") }
+            }
+            return problems
+        }
+    }
+
+    /// How many reports, policies, failure details and rejections the database holds.
+    public func counts() throws(StoreError) -> (reports: Int, policies: Int, failures: Int, rejections: Int) {
+        try read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM report") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM policy") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM failure") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rejection") ?? 0
+            )
+        }
+    }
+}
