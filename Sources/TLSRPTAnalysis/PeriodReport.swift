@@ -1,4 +1,5 @@
 import Foundation
+import TLSRPTCore
 import TLSRPTStore
 
 /// Everything `tlsrpt summary` shows for a period: the numbers, the diagnoses, the trend against the
@@ -25,6 +26,13 @@ public struct PeriodReport: Sendable {
         self.daily = daily
         self.cells = cells
         self.domainFilter = domainFilter
+    }
+
+    /// The period as people read it: first and last day, both inclusive (`to` is exclusive, so a period
+    /// ending at midnight ends on the day before).
+    public static func days(from: Date?, to: Date?) -> String {
+        guard let from, let to else { return "-" }
+        return "\(RFC3339Date.day(from)) to \(RFC3339Date.day(max(from, to.addingTimeInterval(-1))))"
     }
 
     /// Findings someone has to act on.

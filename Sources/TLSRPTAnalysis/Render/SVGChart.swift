@@ -15,7 +15,7 @@ public enum SVGChart {
         let width = 680.0, height = 240.0
         let left = 64.0, right = 56.0, top = 28.0, bottom = 40.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let maxSessions = max(1, days.map { $0.successful + $0.failed }.max() ?? 1)
+        let maxSessions = niceCeiling(max(1, days.map { $0.successful + $0.failed }.max() ?? 1))
         let rates = days.map { Summary.rate($0.failed, of: $0.successful + $0.failed) }
         let maxRate = niceRate(rates.max() ?? 0)
         let step = plotWidth / Double(max(days.count, 1))
@@ -90,10 +90,19 @@ public enum SVGChart {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(label))\">\n"
     }
 
-    /// A round upper bound for the rate axis: 1%, 2%, 5%, 10%, 20%, 50%, 100%.
+    /// A round upper bound for the rate axis (1%, 2%, 4%, 10%, 20%, 40%, 100%: quarters stay round), with headroom so the
+    /// line does not run along the top of the bars.
     static func niceRate(_ rate: Double) -> Double {
-        for bound in [0.01, 0.02, 0.05, 0.1, 0.2, 0.5] where rate <= bound { return bound }
+        for bound in [0.01, 0.02, 0.04, 0.1, 0.2, 0.4] where rate * 1.25 <= bound { return bound }
         return 1
+    }
+
+    /// The smallest 1, 2, 2.5 or 5 times a power of ten at or above `value`, so axis ticks are round.
+    static func niceCeiling(_ value: Int64) -> Int64 {
+        var power: Int64 = 1
+        while power <= value / 10 { power *= 10 }
+        for step in [1.0, 2.0, 2.5, 5.0, 10.0] where Double(power) * step >= Double(value) { return Int64(Double(power) * step) }
+        return power * 10
     }
 
     static func f(_ value: Double) -> String { String(format: "%.1f", value) }

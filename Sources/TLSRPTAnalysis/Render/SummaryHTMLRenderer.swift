@@ -27,7 +27,7 @@ public enum SummaryHTMLRenderer {
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>\(e(report.verdict))</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n"
         h += "<h1>\(e(report.verdict))</h1>\n"
-        h += "<p class=\"meta\">Period \(day(summary.from)) to \(day(summary.to)), \(NumberFormat.grouped(summary.reports)) reports from "
+        h += "<p class=\"meta\">Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.grouped(summary.reports)) reports from "
             + "\(summary.senders.count) senders.</p>\n"
         if summary.reports > 0 {
             if !report.findings.isEmpty {
@@ -112,6 +112,4 @@ public enum SummaryHTMLRenderer {
     }
 
     static func e(_ text: String) -> String { HTMLText.escape(text) }
-
-    static func day(_ date: Date?) -> String { date.map(RFC3339Date.day) ?? "-" }
 }

@@ -8,7 +8,7 @@ public enum SummaryMarkdownRenderer {
         let summary = report.summary
         var out: [String] = ["# " + escape(report.verdict), ""]
         out.append(
-            "Period \(day(summary.from)) to \(day(summary.to)), \(NumberFormat.grouped(summary.reports)) report\(summary.reports == 1 ? "" : "s") "
+            "Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.grouped(summary.reports)) report\(summary.reports == 1 ? "" : "s") "
                 + "from \(summary.senders.count) sender\(summary.senders.count == 1 ? "" : "s").")
         guard summary.reports > 0 else { return out.joined(separator: "\n") + "\n" }
 
@@ -74,11 +74,12 @@ public enum SummaryMarkdownRenderer {
         return lines
     }
 
-    /// Backslash-escapes the characters Markdown gives meaning to, and drops control characters.
+    /// Backslash-escapes the characters that make emphasis, code, links, HTML or table cells, and drops
+    /// control characters. Parentheses need no escape once `[` and `]` are escaped (no link can form).
     static func escape(_ text: String) -> String {
         var out = ""
         for ch in TerminalText.sanitised(text) {
-            if "\\`*_{}[]()<>#+!|~".contains(ch) { out.append("\\") }
+            if "\\`*_{}[]<>#|~".contains(ch) { out.append("\\") }
             out.append(ch)
         }
         return out
@@ -96,6 +97,4 @@ public enum SummaryMarkdownRenderer {
     }
 
     static func cell(_ text: String) -> String { escape(text) }
-
-    static func day(_ date: Date?) -> String { date.map(RFC3339Date.day) ?? "-" }
 }

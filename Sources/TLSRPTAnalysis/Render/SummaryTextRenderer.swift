@@ -12,7 +12,7 @@ public enum SummaryTextRenderer {
         let summary = report.summary
         var out: [String] = [TerminalText.sanitised(report.verdict)]
         out.append(
-            "Period \(day(summary.from)) to \(day(summary.to)), \(NumberFormat.grouped(summary.reports)) report\(summary.reports == 1 ? "" : "s") "
+            "Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.grouped(summary.reports)) report\(summary.reports == 1 ? "" : "s") "
                 + "from \(summary.senders.count) sender\(summary.senders.count == 1 ? "" : "s").")
         guard summary.reports > 0 else { return out.joined(separator: "\n") + "\n" }
 
@@ -100,7 +100,7 @@ public enum SummaryTextRenderer {
     }
 
     static func trendLines(_ trend: Trend) -> [String] {
-        var lines = ["Trend against \(RFC3339Date.day(trend.previousFrom)) to \(RFC3339Date.day(trend.previousTo))"]
+        var lines = ["Trend against the previous period, \(PeriodReport.days(from: trend.previousFrom, to: trend.previousTo))"]
         if trend.previousReports == 0 {
             lines.append("  No reports in the previous period to compare with.")
         } else {
@@ -154,8 +154,6 @@ public enum SummaryTextRenderer {
     static func sortedCounts(_ counts: [String: Int64]) -> [(key: String, value: Int64)] {
         counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
     }
-
-    static func day(_ date: Date?) -> String { date.map(RFC3339Date.day) ?? "-" }
 }
 
 extension String {

@@ -37,7 +37,8 @@ public struct SenderSpecificRule: DiagnosisRule {
                 ])
             finding.severity = .notice
             finding.impact = "Only \(sender)'s mail is affected."
-            finding.notes = ["Only \(sender) reports this; \(otherText) report no failure on \(host)."]
+            let verb = others.count == 1 ? "reports" : "report"
+            finding.notes = ["Only \(sender) reports this; \(otherText) \(verb) no failure on \(host)."]
             return finding
         }
     }

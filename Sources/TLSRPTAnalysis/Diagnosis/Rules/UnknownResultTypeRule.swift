@@ -15,12 +15,12 @@ public struct UnknownResultTypeRule: DiagnosisRule {
         return byType.values.map(FailureAggregate.init).sortedBySize().map { aggregate in
             let name = aggregate.groups[0].resultType.name
             let raw = Set(aggregate.groups.flatMap(\.resultTypeRaw)).sorted()
-            let where_ = aggregate.hosts.isEmpty ? "" : " on " + aggregate.hosts.joined(separator: ", ")
+            let place = aggregate.hosts.isEmpty ? "" : " on " + aggregate.hosts.joined(separator: ", ")
             var evidence: [String] = []
             if !raw.isEmpty { evidence.append("Sent as: " + raw.map { "\"\($0)\"" }.joined(separator: ", ")) }
             return context.finding(
                 rule: id, kind: .unknown, aggregate,
-                headline: "Senders report the unregistered result type \"\(name)\"\(where_)",
+                headline: "Senders report the unregistered result type \"\(name)\"\(place)",
                 cause: ResultType.unknown(name).info.meaning + " The reason codes and additional information below are the best clue.",
                 fixes: CatalogueText.fixes(.unknown(name), host: aggregate.host, domain: aggregate.domain), evidence: evidence)
         }
