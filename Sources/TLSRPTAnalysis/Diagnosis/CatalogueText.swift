@@ -1,4 +1,5 @@
 import TLSRPTCore
+import TLSRPTStore
 
 /// The result-type catalogue's advice with its placeholders filled in: `HOST` is the MX host a finding
 /// names and `DOMAIN` its policy domain (see ``ResultTypeInfo``).
@@ -32,5 +33,34 @@ extension DiagnosisContext {
             resultTypes: aggregate.resultTypes, senders: aggregate.senders, failedSessions: aggregate.failed,
             firstSeen: aggregate.firstSeen, lastSeen: aggregate.lastSeen, policyMode: mode?.rawValue, headline: headline,
             cause: cause, impact: assessed.impact, fixes: fixes, evidence: evidence + aggregate.commonEvidence)
+    }
+}
+
+extension DiagnosisContext {
+    /// The shape most rules share: one finding per (policy domain, receiving host) for the failures of
+    /// `type` (or the given subset of them), worded by the rule, with the catalogue's fixes for the type.
+    func hostFindings(
+        rule: String, type: ResultType, kind: PolicyModeImpact.Kind, groups: [DiagnosisEvidence.FailureGroup]? = nil,
+        words: (_ host: String, _ aggregate: FailureAggregate) -> (headline: String, cause: String)
+    ) -> [Finding] {
+        byDomainAndHost(groups ?? failures([type])).map { aggregate in
+            let text = words(aggregate.host ?? "an MX the senders did not name", aggregate)
+            return finding(
+                rule: rule, kind: kind, aggregate, headline: text.headline, cause: text.cause,
+                fixes: CatalogueText.fixes(type, host: aggregate.host, domain: aggregate.domain))
+        }
+    }
+
+    /// One finding per policy domain for the failures of `type`, for problems with the policy host
+    /// `mta-sts.<domain>` rather than an MX.
+    func domainFindings(
+        rule: String, type: ResultType, words: (_ domain: String, _ aggregate: FailureAggregate) -> (headline: String, cause: String)
+    ) -> [Finding] {
+        byDomain(failures([type])).map { aggregate in
+            let text = words(aggregate.domain ?? "DOMAIN", aggregate)
+            return finding(
+                rule: rule, kind: .policyRetrieval, aggregate, headline: text.headline, cause: text.cause,
+                fixes: CatalogueText.fixes(type, host: nil, domain: aggregate.domain))
+        }
     }
 }

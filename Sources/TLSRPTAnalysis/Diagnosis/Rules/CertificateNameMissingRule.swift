@@ -16,16 +16,12 @@ public struct CertificateNameMissingRule: DiagnosisRule {
             guard let host = group.mxHost, let policy = context.policy(for: group), !policy.mx.isEmpty else { return true }
             return policy.covers(mxHost: host)
         }
-        return context.byDomainAndHost(groups).map { aggregate in
-            let host = aggregate.host ?? "an MX the senders did not name"
-            let fixes = CatalogueText.fixes(.certificateHostMismatch, host: aggregate.host, domain: aggregate.domain)
-            return context.finding(
-                rule: id, kind: .delivery, aggregate,
-                headline: "The certificate on \(host) does not cover the name \(host)",
-                cause:
-                    "The certificate served by \(host) lacks that name in its subjectAltName: it was issued for another name "
-                    + "(the web site, the bare domain, a provider's server name), or this MX was added without a certificate covering it.",
-                fixes: fixes)
+        return context.hostFindings(rule: id, type: .certificateHostMismatch, kind: .delivery, groups: groups) { host, _ in
+            (
+                "The certificate on \(host) does not cover the name \(host)",
+                "The certificate served by \(host) lacks that name in its subjectAltName: it was issued for another name "
+                    + "(the web site, the bare domain, a provider's server name), or this MX was added without a certificate covering it."
+            )
         }
     }
 }

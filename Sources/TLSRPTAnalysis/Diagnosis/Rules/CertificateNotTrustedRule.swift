@@ -9,13 +9,8 @@ public struct CertificateNotTrustedRule: DiagnosisRule {
     public init() {}
 
     public func findings(in context: DiagnosisContext) -> [Finding] {
-        context.byDomainAndHost(context.failures([.certificateNotTrusted])).map { aggregate in
-            let host = aggregate.host ?? "an MX the senders did not name"
-            return context.finding(
-                rule: id, kind: .delivery, aggregate,
-                headline: "Senders do not trust the certificate on \(host)",
-                cause: Self.cause(host: host, reasons: aggregate.reasonCodes.map(\.text)),
-                fixes: CatalogueText.fixes(.certificateNotTrusted, host: aggregate.host, domain: aggregate.domain))
+        context.hostFindings(rule: id, type: .certificateNotTrusted, kind: .delivery) { host, aggregate in
+            ("Senders do not trust the certificate on \(host)", Self.cause(host: host, reasons: aggregate.reasonCodes.map(\.text)))
         }
     }
 

@@ -8,16 +8,13 @@ public struct DANERequiredRule: DiagnosisRule {
     public init() {}
 
     public func findings(in context: DiagnosisContext) -> [Finding] {
-        context.byDomainAndHost(context.failures([.daneRequired])).map { aggregate in
-            let host = aggregate.host ?? "an MX the senders did not name"
+        context.hostFindings(rule: id, type: .daneRequired, kind: .dane) { host, aggregate in
             let who = aggregate.senders.map(\.organization).joined(separator: ", ")
-            return context.finding(
-                rule: id, kind: .dane, aggregate,
-                headline: "\(who) requires DANE for \(host), which has no valid TLSA records",
-                cause:
-                    "\(who) is configured to require DANE for this destination, but _25._tcp.\(host) has no DNSSEC-validated "
-                    + "TLSA records (never published, removed, or in an unsigned zone).",
-                fixes: CatalogueText.fixes(.daneRequired, host: aggregate.host, domain: aggregate.domain))
+            return (
+                "\(who) requires DANE for \(host), which has no valid TLSA records",
+                "\(who) is configured to require DANE for this destination, but _25._tcp.\(host) has no DNSSEC-validated "
+                    + "TLSA records (never published, removed, or in an unsigned zone)."
+            )
         }
     }
 }

@@ -8,15 +8,12 @@ public struct DNSSECFailureRule: DiagnosisRule {
     public init() {}
 
     public func findings(in context: DiagnosisContext) -> [Finding] {
-        context.byDomainAndHost(context.failures([.dnssecInvalid])).map { aggregate in
-            let host = aggregate.host ?? "an MX the senders did not name"
-            return context.finding(
-                rule: id, kind: .dane, aggregate,
-                headline: "DNSSEC validation fails for the TLSA records of \(host)",
-                cause:
-                    "Senders' validating resolvers get a bogus or failed answer for _25._tcp.\(host): expired signatures, "
-                    + "a DS record that no longer matches the DNSKEY after a rollover, or nameservers that fail on TLSA queries.",
-                fixes: CatalogueText.fixes(.dnssecInvalid, host: aggregate.host, domain: aggregate.domain))
+        context.hostFindings(rule: id, type: .dnssecInvalid, kind: .dane) { host, _ in
+            (
+                "DNSSEC validation fails for the TLSA records of \(host)",
+                "Senders' validating resolvers get a bogus or failed answer for _25._tcp.\(host): expired signatures, "
+                    + "a DS record that no longer matches the DNSKEY after a rollover, or nameservers that fail on TLSA queries."
+            )
         }
     }
 }

@@ -9,18 +9,14 @@ public struct PolicyFetchErrorRule: DiagnosisRule {
     public init() {}
 
     public func findings(in context: DiagnosisContext) -> [Finding] {
-        context.byDomain(context.failures([.stsPolicyFetchError])).map { aggregate in
-            let domain = aggregate.domain ?? "DOMAIN"
+        context.domainFindings(rule: id, type: .stsPolicyFetchError) { domain, aggregate in
             let url = "https://mta-sts.\(domain)/.well-known/mta-sts.txt"
             var cause = "The policy host mta-sts.\(domain) is unreachable or does not serve \(url) with status 200"
             if let reason = aggregate.reasonCodes.first?.text {
                 cause += " (senders say: \"\(reason)\")"
             }
             cause += ": it has no DNS record, refuses or times out on port 443, answers 404/500, or redirects (senders must not follow redirects)."
-            return context.finding(
-                rule: id, kind: .policyRetrieval, aggregate,
-                headline: "Senders cannot fetch the MTA-STS policy of \(domain) from \(url)",
-                cause: cause, fixes: CatalogueText.fixes(.stsPolicyFetchError, host: nil, domain: aggregate.domain))
+            return ("Senders cannot fetch the MTA-STS policy of \(domain) from \(url)", cause)
         }
     }
 }

@@ -9,15 +9,12 @@ public struct PolicyHostCertificateRule: DiagnosisRule {
     public init() {}
 
     public func findings(in context: DiagnosisContext) -> [Finding] {
-        context.byDomain(context.failures([.stsWebpkiInvalid])).map { aggregate in
-            let domain = aggregate.domain ?? "DOMAIN"
-            return context.finding(
-                rule: id, kind: .policyRetrieval, aggregate,
-                headline: "The policy host mta-sts.\(domain) has a bad HTTPS certificate",
-                cause:
-                    "The certificate of mta-sts.\(domain) does not validate for https://mta-sts.\(domain)/.well-known/mta-sts.txt: "
-                    + "it has expired, does not name mta-sts.\(domain), or is self-signed or missing its intermediates.",
-                fixes: CatalogueText.fixes(.stsWebpkiInvalid, host: nil, domain: aggregate.domain))
+        context.domainFindings(rule: id, type: .stsWebpkiInvalid) { domain, _ in
+            (
+                "The policy host mta-sts.\(domain) has a bad HTTPS certificate",
+                "The certificate of mta-sts.\(domain) does not validate for https://mta-sts.\(domain)/.well-known/mta-sts.txt: "
+                    + "it has expired, does not name mta-sts.\(domain), or is self-signed or missing its intermediates."
+            )
         }
     }
 }

@@ -9,15 +9,12 @@ public struct TLSAMismatchRule: DiagnosisRule {
     public init() {}
 
     public func findings(in context: DiagnosisContext) -> [Finding] {
-        context.byDomainAndHost(context.failures([.tlsaInvalid])).map { aggregate in
-            let host = aggregate.host ?? "an MX the senders did not name"
-            return context.finding(
-                rule: id, kind: .dane, aggregate,
-                headline: "The TLSA records of \(host) do not match the key it serves",
-                cause:
-                    "None of the TLSA records at _25._tcp.\(host) matches the certificate or key \(host) presents, "
-                    + "typically because the certificate or key was rotated without publishing a TLSA record for the new one first.",
-                fixes: CatalogueText.fixes(.tlsaInvalid, host: aggregate.host, domain: aggregate.domain))
+        context.hostFindings(rule: id, type: .tlsaInvalid, kind: .dane) { host, _ in
+            (
+                "The TLSA records of \(host) do not match the key it serves",
+                "None of the TLSA records at _25._tcp.\(host) matches the certificate or key \(host) presents, "
+                    + "typically because the certificate or key was rotated without publishing a TLSA record for the new one first."
+            )
         }
     }
 }
