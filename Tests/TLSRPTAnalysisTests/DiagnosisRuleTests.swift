@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TLSRPTCore
 import TLSRPTStore
+import Testing
 
 @testable import TLSRPTAnalysis
 
@@ -93,11 +93,12 @@ struct DiagnosisRuleTests {
 
     // MARK: certificate-not-trusted
 
-    @Test(arguments: [
-        ("X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed"),
-        ("unable to get local issuer certificate", "incomplete"),
-        (nil, "self-signed or from a private CA"),
-    ] as [(String?, String)])
+    @Test(
+        arguments: [
+            ("X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed"),
+            ("unable to get local issuer certificate", "incomplete"),
+            (nil, "self-signed or from a private CA"),
+        ] as [(String?, String)])
     func certificateNotTrustedReadsReasonCodes(reason: String?, expected: String) throws {
         let context = E.context([E.failure(.certificateNotTrusted, host: "mx1.example.com", reason: reason)])
         let finding = try #require(CertificateNotTrustedRule().findings(in: context).first)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TLSRPTStore
+import Testing
 
 @testable import TLSRPTAnalysis
 

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TLSRPTCore
 import TLSRPTStore
+import Testing
 
 @testable import TLSRPTAnalysis
 
@@ -73,13 +73,14 @@ struct RendererTests {
         let csv = SummaryCSVRenderer.render(try storyReport())
         let rows = CSVReader.parse(csv)
         #expect(rows.first == SummaryCSVRenderer.header)
-        #expect(rows.dropFirst().map { $0 } == [
-            ["2026-11-22T00:00:00Z", "2026-11-29T00:00:00Z", "example.com", "Google Inc.", "", "", "0", "11200", "0"],
-            [
-                "2026-11-22T00:00:00Z", "2026-11-29T00:00:00Z", "example.com", "Microsoft Corporation", "certificate-host-mismatch",
-                "mail.hoster-cdn.net", "245", "900", "245",
-            ],
-        ])
+        #expect(
+            rows.dropFirst().map { $0 } == [
+                ["2026-11-22T00:00:00Z", "2026-11-29T00:00:00Z", "example.com", "Google Inc.", "", "", "0", "11200", "0"],
+                [
+                    "2026-11-22T00:00:00Z", "2026-11-29T00:00:00Z", "example.com", "Microsoft Corporation", "certificate-host-mismatch",
+                    "mail.hoster-cdn.net", "245", "900", "245",
+                ],
+            ])
     }
 
     @Test(arguments: ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)"])
@@ -94,7 +95,9 @@ struct RendererTests {
         let html = SummaryHTMLRenderer.render(try storyReport())
         #expect(HTMLTagChecker.problems(html).isEmpty, "\(HTMLTagChecker.problems(html))")
         #expect(!html.lowercased().contains("<script"))
-        #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == html.components(separatedBy: "http://www.w3.org/2000/svg").count)
+        #expect(
+            !html.contains("http://")
+                || html.components(separatedBy: "http://").count == html.components(separatedBy: "http://www.w3.org/2000/svg").count)
         #expect(html.contains("<figure class=\"chart daily\">"))
         #expect(html.contains("<figure class=\"chart senders\">"))
         #expect(html.components(separatedBy: "<svg ").count - 1 == 2)
@@ -138,7 +141,8 @@ struct RendererTests {
         let csv = CSVReader.parse(FailureRowsRenderer.render(rows, format: .csv))
         #expect(csv.first == FailureRowsRenderer.csvHeader)
         #expect(csv.count == 8)
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(FailureRowsRenderer.render(rows, format: .json).utf8)) as? [[String: Any]])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(FailureRowsRenderer.render(rows, format: .json).utf8)) as? [[String: Any]])
         #expect(json.count == 7)
         #expect(json.first?["receiving_mx_hostname"] as? String == "mail.hoster-cdn.net")
         let text = FailureRowsRenderer.render(rows, format: .text)

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TLSRPTCore
 import TLSRPTStore
+import Testing
 
 @testable import TLSRPTAnalysis
 
@@ -36,7 +36,10 @@ struct SeedStoryTests {
         #expect(finding.severity == .critical)
         #expect(RFC3339Date.day(finding.firstSeen) == "2026-11-22")
         #expect(RFC3339Date.day(finding.lastSeen) == "2026-11-28")
-        #expect(finding.notes == ["Only Microsoft Corporation reports this; Google Inc. (11,200 successful sessions) reports no failure on mail.hoster-cdn.net."])
+        #expect(
+            finding.notes == [
+                "Only Microsoft Corporation reports this; Google Inc. (11,200 successful sessions) reports no failure on mail.hoster-cdn.net."
+            ])
     }
 
     @Test func trendAgainstThePreviousWeek() throws {

@@ -27,7 +27,8 @@ public enum SummaryHTMLRenderer {
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>\(e(report.verdict))</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n"
         h += "<h1>\(e(report.verdict))</h1>\n"
-        h += "<p class=\"meta\">Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.grouped(summary.reports)) reports from "
+        h +=
+            "<p class=\"meta\">Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.grouped(summary.reports)) reports from "
             + "\(summary.senders.count) senders.</p>\n"
         if summary.reports > 0 {
             if !report.findings.isEmpty {
@@ -46,9 +47,11 @@ public enum SummaryHTMLRenderer {
             h += "<h2>Policy domains</h2>\n" + groupTable(summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)")
             h += "<h2>Senders</h2>\n" + groupTable(summary.senders, keyTitle: "Sender", nilKey: "-")
             if !summary.mxHosts.isEmpty {
-                h += "<h2>Receiving MX hosts with failures</h2>\n<table>\n<tr><th>MX host</th><th class=\"n\">Failed</th><th>Result types</th><th>Reported by</th></tr>\n"
+                h +=
+                    "<h2>Receiving MX hosts with failures</h2>\n<table>\n<tr><th>MX host</th><th class=\"n\">Failed</th><th>Result types</th><th>Reported by</th></tr>\n"
                 for host in summary.mxHosts {
-                    h += "<tr><td>\(e(host.host ?? "(not named)"))</td><td class=\"n\">\(NumberFormat.grouped(host.failedSessions))</td>"
+                    h +=
+                        "<tr><td>\(e(host.host ?? "(not named)"))</td><td class=\"n\">\(NumberFormat.grouped(host.failedSessions))</td>"
                         + "<td>\(e(SummaryTextRenderer.sortedCounts(host.resultTypes).map(\.key).joined(separator: ", ")))</td>"
                         + "<td>\(e(host.senders.joined(separator: ", ")))</td></tr>\n"
                 }
@@ -57,7 +60,8 @@ public enum SummaryHTMLRenderer {
             if !summary.resultTypes.isEmpty {
                 h += "<h2>Result types</h2>\n<table>\n<tr><th>Result type</th><th class=\"n\">Failed</th><th>Category</th></tr>\n"
                 for (name, count) in SummaryTextRenderer.sortedCounts(summary.resultTypes) {
-                    h += "<tr><td>\(e(name))</td><td class=\"n\">\(NumberFormat.grouped(count))</td>"
+                    h +=
+                        "<tr><td>\(e(name))</td><td class=\"n\">\(NumberFormat.grouped(count))</td>"
                         + "<td>\(ResultType(canonicalising: name).category.rawValue)</td></tr>\n"
                 }
                 h += "</table>\n"
@@ -82,7 +86,8 @@ public enum SummaryHTMLRenderer {
             .joined(separator: ", ")
         h += "<dt>What happens</dt><dd>\(e("\(NumberFormat.grouped(finding.failedSessions)) failed sessions\(place) (\(types))"))</dd>\n"
         h += "<dt>Since</dt><dd>\(RFC3339Date.day(finding.firstSeen)), last seen \(RFC3339Date.day(finding.lastSeen))</dd>\n"
-        h += "<dt>Reported by</dt><dd>"
+        h +=
+            "<dt>Reported by</dt><dd>"
             + e(finding.senders.map { "\($0.organization) (\(NumberFormat.grouped($0.failedSessions)))" }.joined(separator: ", ")) + "</dd>\n"
         h += "<dt>Impact</dt><dd>\(e(finding.impact))</dd>\n"
         h += "<dt>Likely cause</dt><dd>\(e(finding.cause))</dd>\n"
@@ -100,10 +105,12 @@ public enum SummaryHTMLRenderer {
     }
 
     static func groupTable(_ groups: [Summary.Group], keyTitle: String, nilKey: String) -> String {
-        var h = "<table>\n<tr><th>\(keyTitle)</th><th class=\"n\">Reports</th><th class=\"n\">Sessions</th><th class=\"n\">Failed</th>"
+        var h =
+            "<table>\n<tr><th>\(keyTitle)</th><th class=\"n\">Reports</th><th class=\"n\">Sessions</th><th class=\"n\">Failed</th>"
             + "<th class=\"n\">Failed %</th><th>Result types</th></tr>\n"
         for group in groups {
-            h += "<tr><td>\(e(group.key ?? nilKey))</td><td class=\"n\">\(NumberFormat.grouped(group.reports))</td>"
+            h +=
+                "<tr><td>\(e(group.key ?? nilKey))</td><td class=\"n\">\(NumberFormat.grouped(group.reports))</td>"
                 + "<td class=\"n\">\(NumberFormat.grouped(group.totalSessions))</td><td class=\"n\">\(NumberFormat.grouped(group.failedSessions))</td>"
                 + "<td class=\"n\">\(NumberFormat.percent(group.failureRate))</td>"
                 + "<td>\(e(SummaryTextRenderer.topTypes(group.resultTypes, limit: 3)))</td></tr>\n"

@@ -96,7 +96,6 @@ public enum SummaryJSONRenderer {
             ]))
     }
 
-
     static func group(_ group: Summary.Group, keyName: String) -> JSONValue {
         .object(
             JSONObject([

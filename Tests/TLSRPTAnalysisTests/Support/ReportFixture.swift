@@ -1,8 +1,8 @@
 import Foundation
+import TLSRPTAnalysis
 import TLSRPTCore
 import TLSRPTIngest
 import TLSRPTStore
-import TLSRPTAnalysis
 
 /// Builds RFC 8460 report JSON for tests, shaped like real senders' reports.
 struct ReportFixture {

@@ -24,7 +24,9 @@ enum StoryFixtures {
                     policies: [
                         .init(
                             successful: i == 6 ? 132 : 128, failed: 35,
-                            failures: [.init(resultType: "certificate-host-mismatch", host: "mail.hoster-cdn.net", count: 35, receivingIP: "198.51.100.25")])
+                            failures: [
+                                .init(resultType: "certificate-host-mismatch", host: "mail.hoster-cdn.net", count: 35, receivingIP: "198.51.100.25")
+                            ])
                     ]))
         }
         return reports
@@ -102,15 +104,21 @@ enum StoryFixtures {
         Fault(
             name: "policy host with a bad certificate",
             reports: { faultWeek(strings: [], failure: .init(resultType: "sts-webpki-invalid", host: nil, count: 12, receivingIP: nil)) },
-            expected: ["mta-sts.example.com has a bad HTTPS certificate", "expired, does not name mta-sts.example.com", "publicly trusted certificate"]),
+            expected: [
+                "mta-sts.example.com has a bad HTTPS certificate", "expired, does not name mta-sts.example.com", "publicly trusted certificate",
+            ]),
         Fault(
             name: "TLSA mismatch after rotation",
-            reports: { faultWeek(policyType: "tlsa", strings: [tlsa], failure: .init(resultType: "tlsa-invalid", host: "mx1.example.com", count: 40)) },
+            reports: {
+                faultWeek(policyType: "tlsa", strings: [tlsa], failure: .init(resultType: "tlsa-invalid", host: "mx1.example.com", count: 40))
+            },
             expected: ["TLSA records of mx1.example.com", "rotated without publishing", "_25._tcp.mx1.example.com", "deferred, then bounced"]),
         Fault(
             name: "untrusted certificate",
             reports: {
-                faultWeek(failure: .init(resultType: "certificate-not-trusted", host: "mx1.example.com", count: 9, reason: "X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT"))
+                faultWeek(
+                    failure: .init(
+                        resultType: "certificate-not-trusted", host: "mx1.example.com", count: 9, reason: "X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT"))
             },
             expected: ["do not trust the certificate on mx1.example.com", "self-signed", "full chain"]),
         Fault(
@@ -124,7 +132,10 @@ enum StoryFixtures {
                     strings: ["version: STSv1", "mode: enforcing", "mx: mx1.example.com"],
                     failure: .init(resultType: "sts-policy-invalid", host: nil, count: 25, receivingIP: nil))
             },
-            expected: ["policy file is invalid", "mode 'enforcing' is not one of enforce, testing, none", "max_age missing", "mta-sts.example.com/.well-known/mta-sts.txt"]),
+            expected: [
+                "policy file is invalid", "mode 'enforcing' is not one of enforce, testing, none", "max_age missing",
+                "mta-sts.example.com/.well-known/mta-sts.txt",
+            ]),
         Fault(
             name: "certificate lacking one MX name (testing)",
             reports: {

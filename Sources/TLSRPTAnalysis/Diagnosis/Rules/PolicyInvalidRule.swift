@@ -19,7 +19,8 @@ public struct PolicyInvalidRule: DiagnosisRule {
         }
         return context.byDomain(groups).map { aggregate in
             let domain = aggregate.domain ?? "DOMAIN"
-            let quoted = aggregate.groups.lazy.compactMap(\.stsPolicy).first { !$0.isValid }
+            let quoted =
+                aggregate.groups.lazy.compactMap(\.stsPolicy).first { !$0.isValid }
                 ?? context.latestPolicy(for: aggregate.domain).map(\.policy)
             let lines = context.latestPolicy(for: aggregate.domain)?.lines ?? []
             var evidence: [String] = []
