@@ -50,7 +50,7 @@ public struct PeriodReport: Sendable {
     /// The one-line verdict, e.g. `example.com: 245 of 12,345 sessions failed (2.0%) — 1 problem needs action`.
     public var verdict: String {
         let s = summary
-        guard s.reports > 0 else { return "\(subject): no reports in this period" }
+        guard s.reports > 0 else { return domainFilter.map { "\($0): no reports in this period" } ?? "No reports in this period" }
         var line: String
         if s.failedSessions == 0 && s.isClean {
             line = "\(subject): all \(NumberFormat.grouped(s.totalSessions)) sessions succeeded"

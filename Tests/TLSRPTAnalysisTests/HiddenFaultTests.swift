@@ -35,4 +35,13 @@ struct HiddenFaultTests {
         #expect(report.findings.isEmpty)
         #expect(report.verdict == "example.com: all 700 sessions succeeded")
     }
+
+    @Test func anEmptyPeriodSaysSo() throws {
+        let store = try TestStore()
+        defer { store.remove() }
+        let report = try PeriodReportBuilder.build(store: store.store, period: Day.storyWeek)
+        #expect(report.verdict == "No reports in this period")
+        #expect(report.summary.isClean)
+        #expect(SummaryTextRenderer.render(report) == "No reports in this period\nPeriod 2026-11-22 to 2026-11-28, 0 reports from 0 senders.\n")
+    }
 }
