@@ -11,6 +11,10 @@ extension TLSRPT {
                 policies' summary totals, each report's sessions for one policy domain counted once; result \
                 types add up the failure details.
 
+                The text format starts with a one-line verdict, then "What to fix": each problem the \
+                reports point at, with where, since when, who reports it, the likely cause and the change to make; \
+                then the tables and the trend against the previous period of the same length.
+
                 For cron: --quiet-if-clean prints nothing when nothing failed (so cron sends no mail), and \
                 --fail-above PCT exits 3 when the failure rate is above PCT percent.
 
@@ -18,17 +22,14 @@ extension TLSRPT {
                   tlsrpt summary                          # the last 7 days, as text
                   tlsrpt summary --all --format json
                   tlsrpt summary --from 2026-11-01 --to 2026-12-01 --domain example.com
+                  tlsrpt summary --format html > summary.html
                 """)
-
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, json
-        }
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var filters: PeriodOptions
 
-        @Option(help: "Output format: text or json.")
-        var format: Format = .text
+        @Option(help: "Output format: text, markdown, json, csv or html.")
+        var format: SummaryFormat = .text
 
         @Flag(help: "Print nothing when no session failed in the period.")
         var quietIfClean = false
@@ -38,19 +39,17 @@ extension TLSRPT {
 
         func run() async throws {
             let store = try database.open()
-            let summary: TLSRPTAnalysis.Summary
+            let report: PeriodReport
             do {
-                summary = try SummaryBuilder.build(
+                report = try PeriodReportBuilder.build(
                     store: store, period: filters.period, domain: filters.normalisedDomain, sender: filters.trimmedSender)
             } catch {
                 Console.error(error.message)
                 throw ExitCode(2)
             }
+            let summary = report.summary
             if !(quietIfClean && summary.isClean) {
-                switch format {
-                case .text: print(SummaryTextRenderer.render(summary), terminator: "")
-                case .json: print(SummaryJSONRenderer.render(summary), terminator: "")
-                }
+                print(format.render(report), terminator: "")
             }
             if let failAbove, summary.failureRate * 100 > failAbove {
                 throw ExitCode(3)
@@ -58,3 +57,5 @@ extension TLSRPT {
         }
     }
 }
+
+extension SummaryFormat: ExpressibleByArgument {}

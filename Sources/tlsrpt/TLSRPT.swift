@@ -19,7 +19,9 @@ struct TLSRPT: AsyncParsableCommand {
               tlsrpt ingest ~/Maildir/.TLS-Reports      # store what arrived
               tlsrpt summary --since 7d                  # the weekly summary (cron)
             """,
-        subcommands: [Ingest.self, Summary.self, Reports.self, Show.self, Rejects.self, Check.self]
+        subcommands: [
+            Ingest.self, Summary.self, Failures.self, Explain.self, Reports.self, Show.self, Rejects.self, Check.self,
+        ]
     )
 
     /// Like ArgumentParser's own entry point, except that usage errors exit 2 (DESIGN.md's contract;

@@ -1,7 +1,74 @@
+import Foundation
 import TLSRPTCore
 
-/// `summary --format json`: DESIGN.md's stable keys, in its order, so scripts can rely on them.
+/// `summary --format json`: DESIGN.md's stable keys, in its order, so scripts can rely on them, then
+/// `mx_hosts`, `diagnoses` and `trend`.
 public enum SummaryJSONRenderer {
+    public static func render(_ report: PeriodReport) -> String {
+        document(report).serialized(pretty: true) + "\n"
+    }
+
+    public static func document(_ report: PeriodReport) -> JSONValue {
+        guard case .object(var object) = document(report.summary) else { return document(report.summary) }
+        object.members.append(("verdict", .string(report.verdict)))
+        object.members.append(("diagnoses", .array(report.findings.map(finding))))
+        object.members.append(("trend", report.trend.map(trend) ?? .null))
+        return .object(object)
+    }
+
+    static func finding(_ finding: Finding) -> JSONValue {
+        .object(
+            JSONObject([
+                ("rule", .string(finding.rule)),
+                ("severity", .string(finding.severity.name)),
+                ("domain", .optionalString(finding.domain)),
+                ("hosts", .array(finding.hosts.map(JSONValue.string))),
+                ("failed_sessions", .int(finding.failedSessions)),
+                ("result_types", resultTypes(finding.resultTypes)),
+                (
+                    "senders",
+                    .array(
+                        finding.senders.map {
+                            .object(JSONObject([("organization", .string($0.organization)), ("failed_sessions", .int($0.failedSessions))]))
+                        })
+                ),
+                ("first_seen", .string(RFC3339Date.day(finding.firstSeen))),
+                ("last_seen", .string(RFC3339Date.day(finding.lastSeen))),
+                ("policy_mode", .optionalString(finding.policyMode)),
+                ("headline", .string(finding.headline)),
+                ("impact", .string(finding.impact)),
+                ("cause", .string(finding.cause)),
+                ("fixes", .array(finding.fixes.map(JSONValue.string))),
+                ("evidence", .array(finding.evidence.map(JSONValue.string))),
+                ("notes", .array(finding.notes.map(JSONValue.string))),
+            ]))
+    }
+
+    static func trend(_ trend: Trend) -> JSONValue {
+        .object(
+            JSONObject([
+                ("previous_from", .string(RFC3339Date.format(trend.previousFrom))),
+                ("previous_to", .string(RFC3339Date.format(trend.previousTo))),
+                ("previous_reports", .int(trend.previousReports)),
+                ("previous_successful_sessions", .int(trend.previousTotalSessions - trend.previousFailedSessions)),
+                ("previous_failed_sessions", .int(trend.previousFailedSessions)),
+                ("failure_rate", .double(rounded(trend.currentFailureRate))),
+                ("previous_failure_rate", .double(rounded(trend.previousFailureRate))),
+                ("new_result_types", .object(JSONObject(trend.newResultTypes.map { ($0.name, JSONValue.int($0.failed)) }))),
+                (
+                    "new_failing_senders",
+                    .array(
+                        trend.newFailingSenders.map {
+                            .object(JSONObject([("organization", .string($0.organization)), ("failed_sessions", .int($0.failed))]))
+                        })
+                ),
+                ("resolved_result_types", .array(trend.resolvedResultTypes.map(JSONValue.string))),
+            ]))
+    }
+
+    /// Rates to six decimals, so the JSON does not show binary noise.
+    static func rounded(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
+
     public static func document(_ summary: Summary) -> JSONValue {
         .object(
             JSONObject([
@@ -27,10 +94,6 @@ public enum SummaryJSONRenderer {
                         })
                 ),
             ]))
-    }
-
-    public static func render(_ summary: Summary) -> String {
-        document(summary).serialized(pretty: true) + "\n"
     }
 
     static func group(_ group: Summary.Group, keyName: String) -> JSONValue {

@@ -1,15 +1,29 @@
+import Foundation
 import TLSRPTCore
 
-/// The plain-text summary for cron mail: a verdict line, then one table per view (policy domain, sender,
-/// receiving MX host, result type). At most 100 columns, no colour.
+/// The plain-text summary for cron mail: the verdict line first, then "What to fix" (the findings,
+/// most failed sessions first), then one table per view (policy domain, sender, receiving MX host,
+/// result type), then the trend against the previous period. At most 100 columns, no colour, numbers
+/// with thousands separators, dates as YYYY-MM-DD.
 public enum SummaryTextRenderer {
-    public static func render(_ summary: Summary) -> String {
-        var out: [String] = []
-        let period = "\(summary.from.map(RFC3339Date.day) ?? "-") to \(summary.to.map(RFC3339Date.day) ?? "-")"
-        out.append("TLS report summary, \(period)")
-        out.append(verdict(summary))
-        guard summary.reports > 0 else {
-            return out.joined(separator: "\n") + "\n"
+    public static let width = 100
+
+    public static func render(_ report: PeriodReport) -> String {
+        let summary = report.summary
+        var out: [String] = [TerminalText.sanitised(report.verdict)]
+        out.append(
+            "Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.grouped(summary.reports)) report\(summary.reports == 1 ? "" : "s") "
+                + "from \(summary.senders.count) sender\(summary.senders.count == 1 ? "" : "s").")
+        guard summary.reports > 0 else { return out.joined(separator: "\n") + "\n" }
+
+        if !report.findings.isEmpty {
+            out.append("")
+            out.append("What to fix")
+            out.append("===========")
+            for (index, finding) in report.findings.enumerated() {
+                out.append("")
+                out.append(contentsOf: findingLines(finding, number: index + 1))
+            }
         }
 
         out.append("")
@@ -24,7 +38,7 @@ public enum SummaryTextRenderer {
             out.append("")
             out.append("Receiving MX hosts with failures")
             var table = TextTable(["MX host", "Failed", "Result types", "Reported by"], alignments: [.left, .right, .left, .left])
-            table.maxCellWidth = 36
+            table.maxCellWidth = 26
             for host in summary.mxHosts {
                 table.add([
                     host.host ?? "(not named)", NumberFormat.grouped(host.failedSessions), topTypes(host.resultTypes, limit: 2),
@@ -38,44 +52,114 @@ public enum SummaryTextRenderer {
             out.append("")
             out.append("Result types")
             var table = TextTable(["Result type", "Failed", "Category"], alignments: [.left, .right, .left])
-            for (name, count) in summary.resultTypes.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+            for (name, count) in sortedCounts(summary.resultTypes) {
                 table.add([name, NumberFormat.grouped(count), ResultType(canonicalising: name).category.rawValue])
             }
             out.append(table.render())
         }
+
+        if let trend = report.trend {
+            out.append("")
+            out.append(contentsOf: trendLines(trend))
+        }
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func verdict(_ summary: Summary) -> String {
-        guard summary.reports > 0 else { return "No reports in this period." }
-        let reports = "\(NumberFormat.grouped(summary.reports)) report\(summary.reports == 1 ? "" : "s")"
-        if summary.isClean {
-            return "All \(NumberFormat.grouped(summary.totalSessions)) sessions succeeded (\(reports))."
+    /// One finding: headline, then labelled lines with a hanging indent.
+    static func findingLines(_ finding: Finding, number: Int) -> [String] {
+        var lines: [String] = []
+        let tag = "\(number). [\(finding.severity.name.uppercased())] "
+        lines += TextWrap.wrap(finding.headline, width: width, first: tag, rest: String(repeating: " ", count: tag.count))
+        let label = { (name: String) in "   " + name.padding(toLength: 14, withPad: " ", startingAt: 0) }
+        let hang = String(repeating: " ", count: 17)
+        let place = finding.hosts.isEmpty ? "" : " on " + finding.hosts.joined(separator: ", ")
+        let types = sortedCounts(finding.resultTypes).map { "\($0.key) \(NumberFormat.grouped($0.value))" }.joined(separator: ", ")
+        lines += TextWrap.wrap(
+            "\(NumberFormat.grouped(finding.failedSessions)) failed session\(finding.failedSessions == 1 ? "" : "s")\(place) (\(types))",
+            width: width, first: label("What happens:"), rest: hang)
+        lines.append(label("Since:") + "\(RFC3339Date.day(finding.firstSeen)), last seen \(RFC3339Date.day(finding.lastSeen))")
+        lines += TextWrap.wrap(
+            finding.senders.map { "\($0.organization) (\(NumberFormat.grouped($0.failedSessions)))" }.joined(separator: ", "),
+            width: width, first: label("Reported by:"), rest: hang)
+        lines += TextWrap.wrap(finding.impact, width: width, first: label("Impact:"), rest: hang)
+        lines += TextWrap.wrap(finding.cause, width: width, first: label("Likely cause:"), rest: hang)
+        for note in finding.notes {
+            lines += TextWrap.wrap(note, width: width, first: label("Note:"), rest: hang)
         }
-        return "\(NumberFormat.grouped(summary.failedSessions)) of \(NumberFormat.grouped(summary.totalSessions)) sessions failed "
-            + "(\(NumberFormat.percent(summary.failureRate))), \(reports)."
+        lines.append(label("What to do:").trimmingTrailingSpaces)
+        for fix in finding.fixes {
+            lines += TextWrap.wrap(fix, width: width, first: "     - ", rest: "       ")
+        }
+        if !finding.evidence.isEmpty {
+            lines.append(label("Evidence:").trimmingTrailingSpaces)
+            for line in finding.evidence {
+                lines += TextWrap.wrap(line, width: width, first: "     - ", rest: "       ")
+            }
+        }
+        return lines
+    }
+
+    static func trendLines(_ trend: Trend) -> [String] {
+        var lines = ["Trend against the previous period, \(PeriodReport.days(from: trend.previousFrom, to: trend.previousTo))"]
+        if trend.previousReports == 0 {
+            lines.append("  No reports in the previous period to compare with.")
+        } else {
+            let sign = trend.rateChangePoints > 0.05 ? "+" : ""
+            lines.append(
+                "  Failure rate: \(NumberFormat.percent(trend.currentFailureRate)) now, \(NumberFormat.percent(trend.previousFailureRate)) before "
+                    + "(\(sign)\(String(format: "%.1f", trend.rateChangePoints)) points)")
+        }
+        if !trend.newResultTypes.isEmpty {
+            lines += TextWrap.wrap(
+                trend.newResultTypes.map { "\($0.name) (\(NumberFormat.grouped($0.failed)))" }.joined(separator: ", "),
+                width: width, first: "  New result types: ", rest: "    ")
+        }
+        if !trend.newFailingSenders.isEmpty {
+            lines += TextWrap.wrap(
+                trend.newFailingSenders.map { "\($0.organization) (\(NumberFormat.grouped($0.failed)))" }.joined(separator: ", "),
+                width: width, first: "  Senders failing now, not before: ", rest: "    ")
+        }
+        if !trend.resolvedResultTypes.isEmpty {
+            lines += TextWrap.wrap(trend.resolvedResultTypes.joined(separator: ", "), width: width, first: "  No longer seen: ", rest: "    ")
+        }
+        if trend.newResultTypes.isEmpty && trend.newFailingSenders.isEmpty && trend.previousReports > 0 {
+            lines.append("  No new result types or failing senders.")
+        }
+        return lines
     }
 
     static func groupTable(_ groups: [Summary.Group], keyTitle: String, nilKey: String) -> TextTable {
         var table = TextTable(
             [keyTitle, "Reports", "Sessions", "Failed", "Failed %", "Top result types"],
             alignments: [.left, .right, .right, .right, .right, .left])
-        table.maxCellWidth = 34
+        table.maxCellWidth = 27
         for group in groups {
             table.add([
                 group.key ?? nilKey, NumberFormat.grouped(group.reports), NumberFormat.grouped(group.totalSessions),
                 NumberFormat.grouped(group.failedSessions), NumberFormat.percent(group.failureRate),
-                topTypes(group.resultTypes, limit: 2),
+                topTypes(group.resultTypes, limit: 1),
             ])
         }
         return table
     }
 
     static func topTypes(_ counts: [String: Int64], limit: Int) -> String {
-        let sorted = counts.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        let sorted = sortedCounts(counts.filter { $0.value > 0 })
         guard !sorted.isEmpty else { return "-" }
         var text = sorted.prefix(limit).map(\.key).joined(separator: ", ")
         if sorted.count > limit { text += " +\(sorted.count - limit)" }
+        return text
+    }
+
+    static func sortedCounts(_ counts: [String: Int64]) -> [(key: String, value: Int64)] {
+        counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
         return text
     }
 }

@@ -29,7 +29,10 @@ public struct TextTable {
                 let isLast = i == cells.count - 1
                 parts.append(alignments[i] == .right ? pad + cell : (isLast ? cell : cell + pad))
             }
-            return indent + parts.joined(separator: "  ")
+            // An empty last cell would leave trailing blanks, which some mail software mangles.
+            var text = indent + parts.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
         }
         var out = [line(headers), indent + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
         out.append(contentsOf: clipped.map(line))

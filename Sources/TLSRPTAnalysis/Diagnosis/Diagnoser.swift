@@ -1,0 +1,47 @@
+import TLSRPTStore
+
+/// Runs the rule set over the evidence and puts the findings in reading order: most failed sessions
+/// first, then the more severe.
+///
+/// A sender-specific finding that concerns the same host and sender as another finding is folded into
+/// it as a note: the cause is the other finding's, and "only Microsoft sees it" is context, not a second
+/// problem to fix.
+public struct Diagnoser: Sendable {
+    public var rules: [any DiagnosisRule]
+
+    /// Every rule tlsrpt knows, in no particular order (findings are sorted afterwards).
+    public static let standardRules: [any DiagnosisRule] = [
+        MXNotInPolicyRule(), CertificateNameMissingRule(), CertificateExpiredRule(), CertificateNotTrustedRule(),
+        STARTTLSMissingRule(), ValidationFailureRule(), PolicyFetchErrorRule(), PolicyHostCertificateRule(),
+        PolicyInvalidRule(), TLSAMismatchRule(), DNSSECFailureRule(), DANERequiredRule(), UnknownResultTypeRule(),
+        SenderSpecificRule(),
+    ]
+
+    public init(rules: [any DiagnosisRule] = Diagnoser.standardRules) {
+        self.rules = rules
+    }
+
+    public func diagnose(_ evidence: DiagnosisEvidence) -> [Finding] {
+        let context = DiagnosisContext(evidence: evidence)
+        let all = rules.flatMap { $0.findings(in: context) }
+        var primary = all.filter { $0.rule != SenderSpecificRule().id }
+        var standalone: [Finding] = []
+        for remark in all where remark.rule == SenderSpecificRule().id {
+            let sender = remark.senders.map(\.organization)
+            let matching = primary.indices.filter { i in
+                primary[i].domain == remark.domain && primary[i].senders.map(\.organization) == sender
+                    && !Set(primary[i].hosts).isDisjoint(with: remark.hosts)
+            }
+            if matching.isEmpty {
+                standalone.append(remark)
+            } else {
+                for i in matching where !primary[i].notes.contains(remark.notes[0]) { primary[i].notes.append(contentsOf: remark.notes) }
+            }
+        }
+        return (primary + standalone).sorted { a, b in
+            if a.failedSessions != b.failedSessions { return a.failedSessions > b.failedSessions }
+            if a.severity != b.severity { return a.severity < b.severity }
+            return a.headline < b.headline
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import TLSRPTCore
+import TLSRPTStore
+
+/// The evidence as rules query it: failure groups, the MTA-STS policy each domain's senders quoted, and
+/// helpers to gather failures by domain and host.
+public struct DiagnosisContext: Sendable {
+    public let evidence: DiagnosisEvidence
+
+    public init(evidence: DiagnosisEvidence) {
+        self.evidence = evidence
+    }
+
+    /// The policy senders quoted most recently for `domain` (the store lists them newest first).
+    public func latestPolicy(for domain: String?) -> DiagnosisEvidence.QuotedSTSPolicy? {
+        evidence.stsPolicies.first { $0.domain == domain }
+    }
+
+    /// The policy that applied to a failure: the one quoted with it, else the domain's latest.
+    public func policy(for group: DiagnosisEvidence.FailureGroup) -> STSPolicy? {
+        group.stsPolicy ?? latestPolicy(for: group.domain)?.policy
+    }
+
+    /// The MTA-STS mode for a domain, as its senders quoted it last.
+    public func mode(for domain: String?) -> STSMode? {
+        latestPolicy(for: domain)?.policy.mode
+    }
+
+    /// Failure groups of the given result types.
+    public func failures(_ types: Set<ResultType>) -> [DiagnosisEvidence.FailureGroup] {
+        evidence.failures.filter { types.contains($0.resultType) }
+    }
+
+    /// Gathers failure groups per (policy domain, receiving host), largest first.
+    public func byDomainAndHost(_ groups: [DiagnosisEvidence.FailureGroup]) -> [FailureAggregate] {
+        var buckets: [BucketKey: [DiagnosisEvidence.FailureGroup]] = [:]
+        var order: [BucketKey] = []
+        for group in groups {
+            let key = BucketKey(domain: group.domain, host: group.mxHost)
+            if buckets[key] == nil { order.append(key) }
+            buckets[key, default: []].append(group)
+        }
+        return order.map { FailureAggregate(buckets[$0]!) }.sortedBySize()
+    }
+
+    /// Gathers failure groups per policy domain, largest first.
+    public func byDomain(_ groups: [DiagnosisEvidence.FailureGroup]) -> [FailureAggregate] {
+        var buckets: [String?: [DiagnosisEvidence.FailureGroup]] = [:]
+        var order: [String?] = []
+        for group in groups {
+            if buckets[group.domain] == nil { order.append(group.domain) }
+            buckets[group.domain, default: []].append(group)
+        }
+        return order.map { FailureAggregate(buckets[$0]!) }.sortedBySize()
+    }
+
+    /// Successful sessions other senders than `sender` reported for `domain`.
+    public func successes(for domain: String?, excluding sender: String) -> [(sender: String, successful: Int64)] {
+        evidence.sessions
+            .filter { $0.domain == domain && $0.sender != sender && $0.successful > 0 }
+            .map { ($0.sender, $0.successful) }
+            .sorted { ($0.successful, $1.sender) > ($1.successful, $0.sender) }
+    }
+
+    private struct BucketKey: Hashable {
+        var domain: String?
+        var host: String?
+    }
+}
+
+/// Failure groups gathered for one finding, with the totals and lists a finding shows.
+public struct FailureAggregate: Sendable {
+    public let groups: [DiagnosisEvidence.FailureGroup]
+
+    public init(_ groups: [DiagnosisEvidence.FailureGroup]) {
+        self.groups = groups
+    }
+
+    public var domain: String? { groups.first?.domain }
+    public var host: String? { groups.first?.mxHost }
+    public var hosts: [String] { distinct(groups.compactMap(\.mxHost)) }
+    public var failed: Int64 { groups.reduce(0) { $0 + $1.failed } }
+    public var firstSeen: Date { groups.map(\.firstSeen).min() ?? Date(timeIntervalSince1970: 0) }
+    public var lastSeen: Date { groups.map(\.lastSeen).max() ?? Date(timeIntervalSince1970: 0) }
+    public var receivingIPs: [String] { distinct(groups.flatMap(\.receivingIPs)) }
+
+    /// Failed sessions per sender, most first.
+    public var senders: [Finding.SenderShare] {
+        var counts: [String: Int64] = [:]
+        for group in groups { counts[group.sender, default: 0] += group.failed }
+        return counts.map { Finding.SenderShare(organization: $0.key, failedSessions: $0.value) }
+            .sorted { ($0.failedSessions, $1.organization) > ($1.failedSessions, $0.organization) }
+    }
+
+    public var resultTypes: [String: Int64] {
+        var counts: [String: Int64] = [:]
+        for group in groups { counts[group.resultType.name, default: 0] += group.failed }
+        return counts
+    }
+
+    /// Distinct failure-reason-code values with their failed sessions, most first.
+    public var reasonCodes: [(text: String, failed: Int64)] {
+        tally(groups.compactMap { group in group.reasonCode.map { ($0, group.failed) } })
+    }
+
+    /// Distinct additional-information values with their failed sessions, most first.
+    public var additionalInformation: [(text: String, failed: Int64)] {
+        tally(groups.compactMap { group in group.additionalInformation.map { ($0, group.failed) } })
+    }
+
+    /// Evidence lines every finding can show: reason codes, additional information, addresses.
+    public var commonEvidence: [String] {
+        var lines: [String] = []
+        for (text, failed) in reasonCodes.prefix(5) {
+            lines.append("Reason code: \"\(text)\" (\(NumberFormat.grouped(failed)) sessions)")
+        }
+        for (text, failed) in additionalInformation.prefix(3) {
+            lines.append("Additional information: \"\(text)\" (\(NumberFormat.grouped(failed)) sessions)")
+        }
+        if !receivingIPs.isEmpty {
+            lines.append("Receiving IPs: " + receivingIPs.prefix(6).joined(separator: ", "))
+        }
+        return lines
+    }
+
+    private func tally(_ pairs: [(String, Int64)]) -> [(text: String, failed: Int64)] {
+        var counts: [String: Int64] = [:]
+        for (text, failed) in pairs where !text.isEmpty { counts[text, default: 0] += failed }
+        return counts.map { (text: $0.key, failed: $0.value) }.sorted { ($0.failed, $1.text) > ($1.failed, $0.text) }
+    }
+
+    private func distinct(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }.sorted()
+    }
+}
+
+extension [FailureAggregate] {
+    func sortedBySize() -> [FailureAggregate] {
+        sorted { ($0.failed, $1.domain ?? "", $1.host ?? "") > ($1.failed, $0.domain ?? "", $0.host ?? "") }
+    }
+}

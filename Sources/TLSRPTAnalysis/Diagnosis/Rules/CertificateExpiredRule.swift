@@ -1,0 +1,21 @@
+import Foundation
+import TLSRPTCore
+import TLSRPTStore
+
+/// `certificate-expired` on a host: which host, and since which day senders see it.
+public struct CertificateExpiredRule: DiagnosisRule {
+    public let id = "certificate-expired"
+
+    public init() {}
+
+    public func findings(in context: DiagnosisContext) -> [Finding] {
+        context.hostFindings(rule: id, type: .certificateExpired, kind: .delivery) { host, aggregate in
+            let since = RFC3339Date.day(aggregate.firstSeen)
+            return (
+                "The certificate on \(host) has expired (failures since \(since))",
+                "The certificate \(host) serves expired on or before \(since) and was not renewed, or it was renewed "
+                    + "but the MTA was not reloaded and still serves the old one."
+            )
+        }
+    }
+}

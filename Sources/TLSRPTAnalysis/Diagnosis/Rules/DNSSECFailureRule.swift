@@ -1,0 +1,19 @@
+import TLSRPTCore
+import TLSRPTStore
+
+/// `dnssec-invalid`: senders get no DNSSEC-valid answer for a host's TLSA records.
+public struct DNSSECFailureRule: DiagnosisRule {
+    public let id = "dnssec-invalid"
+
+    public init() {}
+
+    public func findings(in context: DiagnosisContext) -> [Finding] {
+        context.hostFindings(rule: id, type: .dnssecInvalid, kind: .dane) { host, _ in
+            (
+                "DNSSEC validation fails for the TLSA records of \(host)",
+                "Senders' validating resolvers get a bogus or failed answer for _25._tcp.\(host): expired signatures, "
+                    + "a DS record that no longer matches the DNSKEY after a rollover, or nameservers that fail on TLSA queries."
+            )
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import TLSRPTCore
+import TLSRPTStore
+
+/// `sts-policy-fetch-error`: senders cannot download the policy from
+/// `https://mta-sts.<domain>/.well-known/mta-sts.txt` (no DNS, refused, timed out, error status, redirect).
+public struct PolicyFetchErrorRule: DiagnosisRule {
+    public let id = "sts-policy-fetch-error"
+
+    public init() {}
+
+    public func findings(in context: DiagnosisContext) -> [Finding] {
+        context.domainFindings(rule: id, type: .stsPolicyFetchError) { domain, aggregate in
+            let url = "https://mta-sts.\(domain)/.well-known/mta-sts.txt"
+            var cause = "The policy host mta-sts.\(domain) is unreachable or does not serve \(url) with status 200"
+            if let reason = aggregate.reasonCodes.first?.text {
+                cause += " (senders say: \"\(reason)\")"
+            }
+            cause += ": it has no DNS record, refuses or times out on port 443, answers 404/500, or redirects (senders must not follow redirects)."
+            return ("Senders cannot fetch the MTA-STS policy of \(domain) from \(url)", cause)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import TLSRPTCore
+import TLSRPTStore
+
+/// `tlsa-invalid`: the TLSA records of a host do not match the key it serves, typically after a
+/// certificate or key rotation that did not publish the new record first.
+public struct TLSAMismatchRule: DiagnosisRule {
+    public let id = "tlsa-invalid"
+
+    public init() {}
+
+    public func findings(in context: DiagnosisContext) -> [Finding] {
+        context.hostFindings(rule: id, type: .tlsaInvalid, kind: .dane) { host, _ in
+            (
+                "The TLSA records of \(host) do not match the key it serves",
+                "None of the TLSA records at _25._tcp.\(host) matches the certificate or key \(host) presents, "
+                    + "typically because the certificate or key was rotated without publishing a TLSA record for the new one first."
+            )
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// RFC 4180 fields, guarded against formula injection: report fields come from strangers, and a
+/// spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or CR) as a formula.
+public enum CSVField {
+    public static func escape(_ text: String) -> String {
+        var text = text
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            text = "'" + text
+        }
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    /// A record: escaped fields joined by commas, ended by CRLF as RFC 4180 says.
+    public static func record(_ fields: [String]) -> String {
+        fields.map(escape).joined(separator: ",") + "\r\n"
+    }
+}

@@ -1,0 +1,14 @@
+/// The output formats of `tlsrpt summary`, and which renderer makes each.
+public enum SummaryFormat: String, Sendable, CaseIterable {
+    case text, markdown, json, csv, html
+
+    public func render(_ report: PeriodReport) -> String {
+        switch self {
+        case .text: SummaryTextRenderer.render(report)
+        case .markdown: SummaryMarkdownRenderer.render(report)
+        case .json: SummaryJSONRenderer.render(report)
+        case .csv: SummaryCSVRenderer.render(report)
+        case .html: SummaryHTMLRenderer.render(report)
+        }
+    }
+}
