@@ -9,6 +9,8 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case controlCharacterInString
         case invalidNumber
         case tooDeep
+        /// More values (numbers, strings, arrays, ...) than `JSONParser.maxValues`.
+        case tooManyValues
         case duplicateKey
         case trailingData
     }

@@ -8,14 +8,19 @@
 public struct JSONParser: Sendable {
     /// Nesting beyond this is refused. Real reports nest five levels deep.
     public var maxDepth: Int
+    /// Values beyond this are refused. A parsed value takes about 32 bytes plus its array slot, so 16 MiB of
+    /// `[0,0,0,...]` (8 million values) would need 400 MB; a million keeps the tree under 100 MB. A real
+    /// report at the 16 MiB cap has about half a million (7 per failure detail of some 250 bytes).
+    public var maxValues: Int
 
-    public init(maxDepth: Int = 64) {
+    public init(maxDepth: Int = 64, maxValues: Int = 1_000_000) {
         self.maxDepth = maxDepth
+        self.maxValues = maxValues
     }
 
     public func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> JSONValue in
-            var reader = Reader(bytes: buffer, maxDepth: maxDepth)
+            var reader = Reader(bytes: buffer, maxDepth: maxDepth, maxValues: maxValues)
             return try reader.parseDocument()
         }
     }
@@ -24,12 +29,16 @@ public struct JSONParser: Sendable {
 private struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
+    let maxValues: Int
     var index = 0
     var depth = 0
+    var values = 0
+    static let linearScanMembers = 16
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, maxValues: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.maxValues = maxValues
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -57,6 +66,10 @@ private struct Reader {
 
     mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw unexpectedEnd() }
+        values += 1
+        if values > maxValues {
+            throw JSONParseError(.tooManyValues, at: index, "more than \(maxValues) values in one document")
+        }
         switch bytes[index] {
         case UInt8(ascii: "{"): return .object(try parseObject())
         case UInt8(ascii: "["): return .array(try parseArray())
@@ -81,6 +94,9 @@ private struct Reader {
         defer { depth -= 1 }
         index += 1
         var members: [(key: String, value: JSONValue)] = []
+        // Duplicate names are found by a linear scan while the object is small (every real one is) and by a
+        // set beyond that: a scan alone made a hostile object of a million members quadratic, hours of CPU.
+        var names: Set<String> = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -98,8 +114,15 @@ private struct Reader {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            for member in members where member.key == key {
-                throw JSONParseError(.duplicateKey, at: keyOffset, "member \"\(key)\" appears twice in one object")
+            let isDuplicate: Bool
+            if members.count < Self.linearScanMembers {
+                isDuplicate = members.contains { $0.key == key }
+            } else {
+                if names.isEmpty { names = Set(members.map(\.key)) }
+                isDuplicate = !names.insert(key).inserted
+            }
+            if isDuplicate {
+                throw JSONParseError(.duplicateKey, at: keyOffset, "member \"\(key.utf8.count > 60 ? String(key.prefix(60)) + "…" : key)\" appears twice in one object")
             }
             members.append((key, value))
             skipWhitespace()

@@ -14,7 +14,8 @@ public enum JSONValue: Sendable, Hashable {
         switch self {
         case .null: "null"
         case .bool(let b): b ? "true" : "false"
-        case .number(let n): n.literal
+        // A hostile literal can be megabytes of digits; a reason is one short line.
+        case .number(let n): n.literal.utf8.count > 40 ? "\(n.literal.prefix(40))… (a \(n.literal.utf8.count)-digit number)" : n.literal
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"
