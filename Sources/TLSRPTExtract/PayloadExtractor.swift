@@ -35,8 +35,15 @@ public struct PayloadExtractor: Sendable {
             }
         }
         var payloads: [ExtractedPayload] = []
+        // The cap is per input, not per attachment: a message of a thousand small gzip parts, each just under
+        // the cap, would otherwise hold gigabytes.
+        var total = 0
         for attachment in mail.attachments {
             var payload = try unwrap(attachment.bytes)
+            total += payload.json.count
+            if total > limits.maxDecompressedBytes {
+                throw ExtractionError(.tooLarge, "the message's reports add up to more than \(limits.maxDecompressedBytes) bytes")
+            }
             payload.mail = mail.provenance
             payload.attachmentName = attachment.filename
             payloads.append(payload)
