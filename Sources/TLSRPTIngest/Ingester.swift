@@ -16,18 +16,22 @@ public final class Ingester: Sendable {
     public let batchSize: Int
     /// A batch also ends when its inputs add up to this many bytes.
     public let maxBatchBytes: Int
+    /// A batch also ends when the reports decoded from it add up to this many bytes (of canonical JSON):
+    /// small gzip files can inflate to 16 MiB reports each, and the batch holds them until its commit.
+    public let maxBatchReportBytes: Int
     /// Inputs larger than this are refused without being read (a report mail is a few KB; 64 MiB leaves
     /// room for a base64 attachment at the 16 MiB decompressed cap).
     public let maxInputBytes: Int
 
     public init(
         store: ReportStore, processor: InputProcessor = InputProcessor(), batchSize: Int = 512,
-        maxBatchBytes: Int = 64 << 20, maxInputBytes: Int = 64 << 20
+        maxBatchBytes: Int = 64 << 20, maxBatchReportBytes: Int = 16 << 20, maxInputBytes: Int = 64 << 20
     ) {
         self.store = store
         self.processor = processor
         self.batchSize = batchSize
         self.maxBatchBytes = maxBatchBytes
+        self.maxBatchReportBytes = maxBatchReportBytes
         self.maxInputBytes = maxInputBytes
     }
 
@@ -45,21 +49,47 @@ public final class Ingester: Sendable {
 
     public func ingest(_ items: [InputItem], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
         var tally = IngestTally()
-        var start = 0
-        while start < items.count {
-            var end = start
+        var batch = PendingBatch()
+        var next = 0
+        while next < items.count {
+            // Inputs are processed a few at a time, and the batch ends by what it holds after processing
+            // (reports decoded, not only bytes read): a hundred small gzip files that each inflate to a
+            // 16 MiB report weigh what they inflate to.
+            var group: [LoadedInput] = []
             var bytes = 0
-            var loaded: [LoadedInput] = []
-            while end < items.count, loaded.count < batchSize, bytes < maxBatchBytes {
-                let input = load(items[end])
+            while next < items.count, group.count < Self.groupSize, batch.count + group.count < batchSize, bytes < maxBatchBytes {
+                let input = load(items[next])
                 bytes += input.bytes?.count ?? 0
-                loaded.append(input)
-                end += 1
+                group.append(input)
+                next += 1
             }
-            tally += try ingestBatch(loaded, onRejection: onRejection)
-            start = end
+            batch.append(group, try process(group))
+            if batch.count >= batchSize || batch.inputBytes >= maxBatchBytes || batch.reportBytes >= maxBatchReportBytes {
+                tally += try commit(batch, onRejection: onRejection)
+                batch = PendingBatch()
+            }
         }
+        if batch.count > 0 { tally += try commit(batch, onRejection: onRejection) }
         return tally
+    }
+
+    /// Inputs processed in parallel at a time: enough to keep every core busy, few enough that what they
+    /// inflate to (up to the 16 MiB cap each) stays small.
+    static let groupSize = max(2, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Ingests one input read from `fileDescriptor` (standard input). An input over `maxInputBytes` is read
+    /// to its end but not kept whole: its rejection is recorded with its first 64 KiB, so a person can see
+    /// what it was.
+    public func ingestStandardInput(fileDescriptor: Int32 = 0, onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
+        let input = StandardInputReader.read(fileDescriptor: fileDescriptor, limit: maxInputBytes)
+        let item = InputItem(path: "-", kind: .bytes([]))
+        guard let total = input.oversizedTotal else {
+            return try ingest([InputItem(path: "-", kind: .bytes(input.bytes))], onRejection: onRejection)
+        }
+        let loaded = LoadedInput(
+            item: item, failure: "the input is \(total) bytes, more than the \(maxInputBytes)-byte limit for one input",
+            preview: Array(input.bytes.prefix(64 << 10)))
+        return try ingestBatch([loaded], onRejection: onRejection)
     }
 
     // MARK: - One batch
@@ -69,6 +99,8 @@ public final class Ingester: Sendable {
         var bytes: [UInt8]?
         var failure: String?
         var vanished = false
+        /// The beginning of an input too large to keep, recorded with its rejection when it has no other home.
+        var preview: [UInt8]?
     }
 
     enum Fate {
@@ -80,6 +112,11 @@ public final class Ingester: Sendable {
     func load(_ item: InputItem) -> LoadedInput {
         switch item.kind {
         case .bytes(let bytes):
+            guard bytes.count <= maxInputBytes else {
+                return LoadedInput(
+                    item: item, failure: "the input is \(bytes.count) bytes, more than the \(maxInputBytes)-byte limit for one input",
+                    preview: Array(bytes.prefix(64 << 10)))
+            }
             return LoadedInput(item: item, bytes: bytes)
         case .file, .maildirMessage:
             switch FileReader.read(item.path, limit: maxInputBytes) {
@@ -92,7 +129,29 @@ public final class Ingester: Sendable {
         }
     }
 
-    func ingestBatch(_ inputs: [LoadedInput], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
+    /// Inputs processed and waiting for their commit.
+    struct PendingBatch {
+        var inputs: [LoadedInput] = []
+        var fates: [Fate] = []
+        /// Bytes held: the inputs as read, and the reports decoded from them.
+        var inputBytes = 0
+        var reportBytes = 0
+
+        var count: Int { inputs.count }
+
+        mutating func append(_ group: [LoadedInput], _ processed: [Fate]) {
+            inputs += group
+            fates += processed
+            inputBytes += group.reduce(0) { $0 + ($1.bytes?.count ?? 0) + ($1.preview?.count ?? 0) }
+            for case .processed(let result, _) in processed {
+                // The canonical JSON's size stands for the decoded model's, which is about as large.
+                reportBytes += result.reports.reduce(0) { $0 + $1.rawGzip.count + $1.canonicalSize }
+            }
+        }
+    }
+
+    /// Hashes the inputs, skips those seen before, and runs the others through the pipeline on every core.
+    func process(_ inputs: [LoadedInput]) throws(StoreError) -> [Fate] {
         let hashes: [[UInt8]?] = inputs.parallelMap { input in input.bytes.map(ContentHash.sha256) }
         let seen = try store.seenInputs(hashes.compactMap { $0 })
         let processor = self.processor
@@ -105,7 +164,19 @@ public final class Ingester: Sendable {
             }
             return .processed(processor.process(bytes, provenance: Self.provenance(of: input.item)), hash: hash)
         }
+        return fates
+    }
 
+    func ingestBatch(_ inputs: [LoadedInput], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
+        var batch = PendingBatch()
+        batch.append(inputs, try process(inputs))
+        return try commit(batch, onRejection: onRejection)
+    }
+
+    /// Commits a processed batch in one transaction, then tallies, tells, and moves maildir messages.
+    func commit(_ pending: PendingBatch, onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
+        let inputs = pending.inputs
+        let fates = pending.fates
         var batch = StoreBatch()
         var reportOwners: [Int] = []  // input index of each report in the batch
         var rejectedInputs = Set<Int>()
@@ -123,7 +194,7 @@ public final class Ingester: Sendable {
                     IncomingRejection(
                         provenance: Self.provenance(of: input.item), reason: result.problems.joined(separator: "; "),
                         keptAt: Self.keptAt(input.item, rejected: isRejected),
-                        raw: Self.needsRawCopy(input.item) ? input.bytes : nil, inputHash: hash))
+                        raw: Self.needsRawCopy(input.item) ? input.bytes ?? input.preview : nil, inputHash: hash))
             }
             if let hash {
                 batch.seenInputs.append((hash, result.reports.isEmpty ? .rejected : .stored))

@@ -13,12 +13,18 @@ public struct IncomingReport: Sendable {
     /// SHA-256 of the canonical JSON: equal for the same report however it was formatted. Computed here,
     /// on whichever core decoded the report, rather than under the write lock.
     public let contentHash: [UInt8]
+    /// The size of the canonical JSON, a measure of what the decoded report holds in memory.
+    public let canonicalSize: Int
 
     public init(decoded: ReportDecoder.Decoded, rawGzip: [UInt8], provenance: Provenance) {
         self.decoded = decoded
         self.rawGzip = rawGzip
         self.provenance = provenance
         self.contentHash = ContentHash.sha256(decoded.canonicalJSON)
+        self.canonicalSize = decoded.canonicalJSON.count
+        // The hash is all the store needs of the canonical form; a batch keeps hundreds of these waiting
+        // for their commit, so the copy (as large as the report) is not kept with them.
+        self.decoded.canonicalJSON = []
     }
 }
 
