@@ -7,6 +7,15 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The SQLite database.", valueName: "path"))
     var db: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("How long to wait for another process's write lock before giving up.", valueName: "seconds"))
+    var busyTimeout: Double = 30
+
+    func validate() throws {
+        if !(busyTimeout >= 0) { throw ValidationError("--busy-timeout must be a number of seconds, 0 or more") }
+    }
+
     /// `--db`, else `$TLSRPT_DB`, else the XDG data folder.
     var resolvedPath: String {
         if let db { return db }
@@ -20,7 +29,7 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the database, or exits with status 2 and a one-line message.
     func open(exitCode: Int32 = 2) throws -> ReportStore {
         do {
-            return try ReportStore(path: resolvedPath)
+            return try ReportStore(path: resolvedPath, busyTimeout: busyTimeout)
         } catch {
             Console.error(error.message)
             throw ExitCode(exitCode)

@@ -45,8 +45,7 @@ extension TLSRPT {
             let tally: IngestTally
             do {
                 if fromStandardInput {
-                    let bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
-                    tally = try ingester.ingest([InputItem(path: "-", kind: .bytes(bytes))]) { input, reason in
+                    tally = try ingester.ingestStandardInput { input, reason in
                         Console.warn("\(TerminalText.sanitised(input)): \(TerminalText.sanitised(reason))")
                     }
                 } else {

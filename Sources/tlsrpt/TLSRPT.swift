@@ -27,6 +27,9 @@ struct TLSRPT: AsyncParsableCommand {
     /// Like ArgumentParser's own entry point, except that usage errors exit 2 (DESIGN.md's contract;
     /// ArgumentParser would use 64), so scripts can tell "you called it wrong" from "something was rejected".
     static func main() async {
+        // Past a file-size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose default action kills the process
+        // mid-write. Ignored, the write fails with EFBIG instead, and SQLite rolls the batch back and reports it.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
