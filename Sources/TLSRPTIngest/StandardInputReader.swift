@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads one input from a file descriptor (standard input, for `/etc/aliases` pipes) with a cap, so a

@@ -69,7 +69,8 @@ struct HostileJSONTests {
 
     @Test func countsBeyondWhatIsExactAreRejectedWithTheirPath() {
         for count in ["123456789012345678901234567890", "1e400", "-5", "\"5\"", "5.5", "true", "9007199254740993"] {
-            let text = #"{"organization-name":"x","report-id":"r","date-range":{"start-datetime":"2026-11-22T00:00:00Z","end-datetime":"2026-11-23T00:00:00Z"},"policies":[{"policy":{"policy-type":"sts"},"summary":{"total-successful-session-count":\#(count),"total-failure-session-count":0}}]}"#
+            let text =
+                #"{"organization-name":"x","report-id":"r","date-range":{"start-datetime":"2026-11-22T00:00:00Z","end-datetime":"2026-11-23T00:00:00Z"},"policies":[{"policy":{"policy-type":"sts"},"summary":{"total-successful-session-count":\#(count),"total-failure-session-count":0}}]}"#
             do {
                 _ = try ReportDecoder().decode(Array(text.utf8))
                 Issue.record("\(count) accepted")

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TLSRPTExtract
 import TLSRPTTestSupport
+import Testing
 
 /// Payloads that are each within bounds but add up, or hide behind gzip: the caps hold per input.
 struct HostilePayloadTests {

@@ -122,7 +122,8 @@ private struct Reader {
                 isDuplicate = !names.insert(key).inserted
             }
             if isDuplicate {
-                throw JSONParseError(.duplicateKey, at: keyOffset, "member \"\(key.utf8.count > 60 ? String(key.prefix(60)) + "…" : key)\" appears twice in one object")
+                let shown = key.utf8.count > 60 ? String(key.prefix(60)) + "…" : key
+                throw JSONParseError(.duplicateKey, at: keyOffset, "member \"\(shown)\" appears twice in one object")
             }
             members.append((key, value))
             skipWhitespace()
