@@ -168,6 +168,33 @@ struct FaultTests {
         try expectRecoveredExactlyOnce()
     }
 
+    /// A real ENOSPC, on a 512 KiB tmpfs, where this user may mount one (root in a container); skipped elsewhere.
+    @Test func reallyFullDiskSaysSoAndLeavesTheInput() throws {
+        let mountPoint = dir.file("small-disk")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        guard geteuid() == 0, Self.runs(["/bin/mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mountPoint]) else { return }
+        defer { _ = Self.runs(["/bin/umount", mountPoint]) }
+        let smallDB = "\(mountPoint)/db.sqlite"
+        let ingest = try TLSRPTProcess.run(["ingest", "--db", smallDB, maildir])
+        #expect(ingest.status == 2, "\(ingest.status) \(ingest.stderr)")
+        #expect(ingest.stderr == "tlsrpt: cannot write to the database \(smallDB): the disk is full\n")
+        expectUntouched()
+        let check = try TLSRPTProcess.run(["check", "--db", smallDB])
+        #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+        #expect(check.stdout.hasPrefix("ok: 0 reports"), "\(check.stdout)")
+    }
+
+    static func runs(_ command: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
     @Test func twoProcessesRacingWhileOneIsKilledLoseAndDoubleNothing() throws {
         let first = try TLSRPTProcess.start(["ingest", "--db", db, maildir])
         let second = try TLSRPTProcess.start(["ingest", "--db", db, maildir])
