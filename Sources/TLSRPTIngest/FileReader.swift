@@ -13,7 +13,9 @@ enum FileReader {
     }
 
     static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO (a named pipe left in a folder) would otherwise wait for a writer forever;
+        // it opens at once and is refused below as not a regular file. Reads of regular files ignore the flag.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             let code = errno
             if code == ENOENT { return .failure(.vanished) }

@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+import TLSRPTStore
+import TLSRPTTestSupport
+
+@testable import TLSRPTIngest
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Files that are not regular files, left in a folder by accident or malice, are refused without blocking.
+struct SpecialFileTests {
+    let dir = TemporaryDirectory()
+
+    @Test(.timeLimit(.minutes(1))) func aNamedPipeIsRefusedInsteadOfWaitedOn() throws {
+        try dir.write("in/report.json", reportJSON())
+        #expect(mkfifo(dir.file("in/pipe.json"), 0o644) == 0)
+        let store = try ReportStore(path: dir.file("db.sqlite"))
+        let log = RejectionLog()
+        let tally = try Ingester(store: store).ingest(paths: [dir.file("in")], onRejection: log.add)
+        #expect(tally == IngestTally(ingested: 1, rejected: 1))
+        #expect(log.lines == ["\(dir.file("in/pipe.json")): cannot read: not a regular file"])
+    }
+}
