@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TLSRPTStore
 import TLSRPTTestSupport
+import Testing
 
 @testable import TLSRPTIngest
 
