@@ -22,7 +22,8 @@ public enum InputEnumerator {
                 continue
             }
             if isDirectory.boolValue {
-                walk(path, into: &items)
+                var visited = Set<DirectoryIdentity>()
+                walk(path, into: &items, visited: &visited)
             } else {
                 items.append(InputItem(path: path, kind: .file))
             }
@@ -52,7 +53,23 @@ public enum InputEnumerator {
         return items
     }
 
-    static func walk(_ directory: String, into items: inout [InputItem]) {
+    /// A directory's device and inode: the same folder reached again through a symbolic link.
+    struct DirectoryIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+
+        init?(_ path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    /// Symbolic links to folders are followed, but each folder is walked once: a link to a parent (two of
+    /// them made the walk exponential, a hang) is skipped.
+    static func walk(_ directory: String, into items: inout [InputItem], visited: inout Set<DirectoryIdentity>) {
+        guard let identity = DirectoryIdentity(directory), visited.insert(identity).inserted else { return }
         if isMaildir(directory) {
             items.append(contentsOf: maildirItems(directory))
             return
@@ -63,7 +80,7 @@ public enum InputEnumerator {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
             if isDirectory.boolValue {
-                walk(path, into: &items)
+                walk(path, into: &items, visited: &visited)
             } else {
                 items.append(InputItem(path: path, kind: .file))
             }

@@ -23,3 +23,18 @@ struct SpecialFileTests {
         #expect(log.lines == ["\(dir.file("in/pipe.json")): cannot read: not a regular file"])
     }
 }
+
+/// Symbolic links that lead back up the tree: each folder is walked once.
+struct SymlinkLoopTests {
+    let dir = TemporaryDirectory()
+
+    @Test(.timeLimit(.minutes(1))) func linksToAParentAreWalkedOnce() throws {
+        try dir.write("in/d/report.json", reportJSON())
+        try FileManager.default.createSymbolicLink(atPath: dir.file("in/d/up"), withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(atPath: dir.file("in/d/again"), withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(atPath: dir.file("in/elsewhere"), withDestinationPath: dir.file("in/d"))
+        let (items, missing) = InputEnumerator.items(for: [dir.file("in")])
+        #expect(missing.isEmpty)
+        #expect(items.map(\.path) == [dir.file("in/d/report.json")])
+    }
+}
