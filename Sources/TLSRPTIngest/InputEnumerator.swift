@@ -4,8 +4,9 @@ import Foundation
 /// maildir (a folder with `cur/ new/ tmp/`) contributes the messages in `new/` and `cur/`, never `tmp/`
 /// (a delivery in progress) and not its Maildir++ subfolders such as `.Rejected`.
 ///
-/// Names beginning with a dot are skipped inside folders (`.Rejected`, editor swap files, `.keep`), but a
-/// path the user names explicitly is always read. Entries are sorted so runs are reproducible.
+/// Inside folders, names beginning with a dot (`.Rejected`, editor swap files, `.keep`) and Markdown notes
+/// (`README.md` beside the reports) are skipped, but a path the user names explicitly is always read.
+/// Entries are sorted so runs are reproducible.
 public enum InputEnumerator {
     public struct Missing: Sendable, Equatable {
         public var path: String
@@ -58,7 +59,7 @@ public enum InputEnumerator {
             return
         }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names.sorted() where !name.hasPrefix(".") {
+        for name in names.sorted() where !name.hasPrefix(".") && !name.lowercased().hasSuffix(".md") {
             let path = directory.hasSuffix("/") ? directory + name : "\(directory)/\(name)"
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }

@@ -20,6 +20,7 @@ struct IngesterTests {
         }
         try dir.write("in/broken.json", "{\"organization-name\": ")
         try dir.write("in/.hidden.json", "ignored: dot files inside folders are skipped")
+        try dir.write("in/README.md", "ignored too: notes beside the reports")
         let store = try store()
         let log = RejectionLog()
         let first = try Ingester(store: store, batchSize: 4).ingest(paths: [reports], onRejection: log.add)
