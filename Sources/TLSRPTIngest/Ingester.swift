@@ -46,6 +46,9 @@ public final class Ingester: Sendable {
     public func ingest(_ items: [InputItem], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
         var tally = IngestTally()
         var start = 0
+        // While one batch commits on its own thread, the next is read and decoded: the commit is the one
+        // part that cannot run on every core, so it overlaps with work that can.
+        var inFlight: (PreparedBatch, PendingCommit)?
         while start < items.count {
             var end = start
             var bytes = 0
@@ -56,8 +59,15 @@ public final class Ingester: Sendable {
                 loaded.append(input)
                 end += 1
             }
-            tally += try ingestBatch(loaded, onRejection: onRejection)
+            let prepared = try prepare(loaded)
+            if let (previous, commit) = inFlight {
+                tally += finish(previous, outcomes: try commit.wait(), onRejection: onRejection)
+            }
+            inFlight = (prepared, PendingCommit(store: store, batch: prepared.batch))
             start = end
+        }
+        if let (previous, commit) = inFlight {
+            tally += finish(previous, outcomes: try commit.wait(), onRejection: onRejection)
         }
         return tally
     }
@@ -71,10 +81,40 @@ public final class Ingester: Sendable {
         var vanished = false
     }
 
-    enum Fate {
+    enum Fate: Sendable {
         case vanished
         case seen(InputOutcome)
         case processed(InputProcessor.Result, hash: [UInt8]?)
+    }
+
+    /// A batch decoded and ready to commit, with what is needed to settle its inputs afterwards.
+    struct PreparedBatch: Sendable {
+        var inputs: [LoadedInput]
+        var fates: [Fate]
+        var batch: StoreBatch
+        var rejectedInputs: Set<Int>
+    }
+
+    /// A commit running on its own thread; `wait()` returns its outcome.
+    final class PendingCommit: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: Result<[InsertOutcome], StoreError>?
+
+        init(store: ReportStore, batch: StoreBatch) {
+            Thread.detachNewThread { [self] in
+                do throws(StoreError) {
+                    result = .success(try store.commit(batch))
+                } catch {
+                    result = .failure(error)
+                }
+                done.signal()
+            }
+        }
+
+        func wait() throws(StoreError) -> [InsertOutcome] {
+            done.wait()
+            return try result!.get()
+        }
     }
 
     func load(_ item: InputItem) -> LoadedInput {
@@ -92,11 +132,12 @@ public final class Ingester: Sendable {
         }
     }
 
-    func ingestBatch(_ inputs: [LoadedInput], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
+    /// Hashes the inputs, skips those seen before, and decodes the rest on every core.
+    func prepare(_ inputs: [LoadedInput]) throws(StoreError) -> PreparedBatch {
         let hashes: [[UInt8]?] = inputs.parallelMap { input in input.bytes.map(ContentHash.sha256) }
         let seen = try store.seenInputs(hashes.compactMap { $0 })
         let processor = self.processor
-        let fates: [Fate] = Array(zip(inputs, hashes).enumerated()).parallelMap { _, pair in
+        let fates: [Fate] = Array(zip(inputs, hashes)).parallelMap { pair in
             let (input, hash) = pair
             if input.vanished { return .vanished }
             if let hash, let outcome = seen[hash] { return .seen(outcome) }
@@ -107,15 +148,11 @@ public final class Ingester: Sendable {
         }
 
         var batch = StoreBatch()
-        var reportOwners: [Int] = []  // input index of each report in the batch
         var rejectedInputs = Set<Int>()
         for (index, fate) in fates.enumerated() {
             guard case .processed(let result, let hash) = fate else { continue }
             let input = inputs[index]
-            for report in result.reports {
-                batch.reports.append(report)
-                reportOwners.append(index)
-            }
+            batch.reports.append(contentsOf: result.reports)
             if !result.problems.isEmpty {
                 let isRejected = result.reports.isEmpty
                 if isRejected { rejectedInputs.insert(index) }
@@ -129,9 +166,11 @@ public final class Ingester: Sendable {
                 batch.seenInputs.append((hash, result.reports.isEmpty ? .rejected : .stored))
             }
         }
-        let outcomes = try store.commit(batch)
+        return PreparedBatch(inputs: inputs, fates: fates, batch: batch, rejectedInputs: rejectedInputs)
+    }
 
-        // After the commit: tally, tell, and move maildir messages.
+    /// After the commit: tally, tell, and move maildir messages where their outcome says.
+    func finish(_ prepared: PreparedBatch, outcomes: [InsertOutcome], onRejection: RejectionHandler) -> IngestTally {
         var tally = IngestTally()
         for outcome in outcomes {
             switch outcome {
@@ -141,12 +180,12 @@ public final class Ingester: Sendable {
             case .duplicate: tally.duplicates += 1
             }
         }
-        for rejection in batch.rejections {
+        for rejection in prepared.batch.rejections {
             onRejection(rejection.provenance.name, rejection.reason)
             tally.rejected += 1
         }
-        for (index, fate) in fates.enumerated() {
-            let input = inputs[index]
+        for (index, fate) in prepared.fates.enumerated() {
+            let input = prepared.inputs[index]
             switch fate {
             case .vanished:
                 continue  // another process moved it; it is that process's to count
@@ -154,7 +193,7 @@ public final class Ingester: Sendable {
                 tally.duplicates += 1
                 Self.settle(input.item, rejected: outcome == .rejected)
             case .processed:
-                Self.settle(input.item, rejected: rejectedInputs.contains(index))
+                Self.settle(input.item, rejected: prepared.rejectedInputs.contains(index))
             }
         }
         return tally

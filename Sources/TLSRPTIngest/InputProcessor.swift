@@ -41,12 +41,10 @@ public struct InputProcessor: Sendable {
                 origin.subjectReportID = mail.subjectReportID
                 origin.mailDate = mail.dateRaw
             }
-            let fallbackDomain =
-                payload.mail?.tlsReportDomain
-                ?? payload.attachmentName.flatMap { ReportFileName($0)?.policyDomain }
-                ?? ReportFileName(provenance.name)?.policyDomain
             do {
-                var decoded = try decoder.decode(payload.json, context: .init(fallbackPolicyDomain: fallbackDomain))
+                let context = ReportDecoder.Context(
+                    fallbackPolicyDomain: payload.mail?.tlsReportDomain, fileNames: [payload.attachmentName, provenance.name].compactMap { $0 })
+                var decoded = try decoder.decode(payload.json, context: context)
                 if let mail = payload.mail {
                     decoded.report.notes += MailAgreement.disagreements(between: mail, and: decoded.report)
                 }
