@@ -44,9 +44,8 @@ public enum InputEnumerator {
     public static func maildirItems(_ maildir: String) -> [InputItem] {
         var items: [InputItem] = []
         for folder in ["new", "cur"] {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: "\(maildir)/\(folder)")) ?? []
-            for name in names.sorted() where !name.hasPrefix(".") {
-                let message = MaildirMessage(maildir: maildir, folder: folder, name: name)
+            for entry in DirectoryListing.entries(of: "\(maildir)/\(folder)") where !entry.isDirectory && !entry.name.hasPrefix(".") {
+                let message = MaildirMessage(maildir: maildir, folder: folder, name: entry.name)
                 items.append(InputItem(path: message.path, kind: .maildirMessage(message)))
             }
         }
@@ -58,14 +57,11 @@ public enum InputEnumerator {
             items.append(contentsOf: maildirItems(directory))
             return
         }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names.sorted() where !name.hasPrefix(".") && !name.lowercased().hasSuffix(".md") {
-            let path = directory.hasSuffix("/") ? directory + name : "\(directory)/\(name)"
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
+        for entry in DirectoryListing.entries(of: directory) where !entry.name.hasPrefix(".") {
+            let path = directory.hasSuffix("/") ? directory + entry.name : "\(directory)/\(entry.name)"
+            if entry.isDirectory {
                 walk(path, into: &items)
-            } else {
+            } else if !entry.name.lowercased().hasSuffix(".md") {
                 items.append(InputItem(path: path, kind: .file))
             }
         }

@@ -107,14 +107,17 @@ extension ReportStore {
     private static func insert(_ incoming: IncomingReport, hash: [UInt8], receivedAt: Int64, db: Database) throws -> InsertOutcome {
         let report = incoming.decoded.report
         let hashData = Data(hash)
-        if let existing = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM report WHERE content_hash = ?"), arguments: [hashData])
-        {
-            return .duplicate(id: existing)
-        }
-        let clash = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM report WHERE organization = ? AND report_id = ? LIMIT 1"),
+        // One look-up on the identity index answers both questions: is this content already stored under
+        // this identity (a duplicate), and is a different report stored under it (a conflict)?
+        var clash: Int64? = nil
+        let sameIdentity = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, content_hash FROM report WHERE organization = ? AND report_id = ?"),
             arguments: [report.organizationName, report.reportID])
+        for row in sameIdentity {
+            let storedHash: Data = row[1]
+            if storedHash == hashData { return .duplicate(id: row[0]) }
+            clash = row[0]
+        }
         if clash != nil {
             try db.cachedStatement(sql: "UPDATE report SET conflict = 1 WHERE organization = ? AND report_id = ?")
                 .execute(arguments: [report.organizationName, report.reportID])
