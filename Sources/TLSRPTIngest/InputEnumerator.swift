@@ -23,7 +23,8 @@ public enum InputEnumerator {
                 continue
             }
             if isDirectory.boolValue {
-                walk(path, into: &items)
+                var visited = Set<FolderIdentity>()
+                walk(path, into: &items, visited: &visited)
             } else {
                 items.append(InputItem(path: path, kind: .file))
             }
@@ -52,7 +53,22 @@ public enum InputEnumerator {
         return items
     }
 
-    static func walk(_ directory: String, into items: inout [InputItem]) {
+    /// A folder's device and inode: symbolic links are followed, so a link back up the tree must not
+    /// send the walk round in circles.
+    struct FolderIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+
+        init?(_ path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    static func walk(_ directory: String, into items: inout [InputItem], visited: inout Set<FolderIdentity>) {
+        guard let identity = FolderIdentity(directory), visited.insert(identity).inserted else { return }
         if isMaildir(directory) {
             items.append(contentsOf: maildirItems(directory))
             return
@@ -60,7 +76,7 @@ public enum InputEnumerator {
         for entry in DirectoryListing.entries(of: directory) where !entry.name.hasPrefix(".") {
             let path = directory.hasSuffix("/") ? directory + entry.name : "\(directory)/\(entry.name)"
             if entry.isDirectory {
-                walk(path, into: &items)
+                walk(path, into: &items, visited: &visited)
             } else if !entry.name.lowercased().hasSuffix(".md") {
                 items.append(InputItem(path: path, kind: .file))
             }

@@ -73,3 +73,14 @@ struct IngesterTests {
         #expect(detail.notes.contains { $0.hasSuffix("the mail or file name says example.net") })
     }
 }
+
+struct InputEnumeratorTests {
+    let dir = TemporaryDirectory()
+
+    @Test func aSymbolicLinkBackUpTheTreeDoesNotLoop() throws {
+        try dir.write("in/a/r.json", reportJSON())
+        try FileManager.default.createSymbolicLink(atPath: dir.file("in/a/loop"), withDestinationPath: dir.file("in"))
+        let found = InputEnumerator.items(for: [dir.file("in")]).items.map(\.path)
+        #expect(found == [dir.file("in/a/r.json")])
+    }
+}
