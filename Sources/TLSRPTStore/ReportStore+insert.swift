@@ -1,4 +1,3 @@
-
 import Foundation
 import GRDB
 import TLSRPTCore
@@ -158,7 +157,8 @@ extension ReportStore {
             let sts = policy.sts
             try insertPolicy.execute(arguments: [
                 reportRowID, position, policy.type.name, policy.domain, policy.inferredDomain,
-                policy.strings.isEmpty ? nil : String(decoding: JSONValue.array(policy.strings.map(JSONValue.string)).canonicalBytes(), as: UTF8.self),
+                policy.strings.isEmpty
+                    ? nil : String(decoding: JSONValue.array(policy.strings.map(JSONValue.string)).canonicalBytes(), as: UTF8.self),
                 policy.mxHosts.isEmpty ? nil : policy.mxHosts.joined(separator: "\n"),
                 sts?.modeText, sts?.maxAge.map { Int64(clamping: $0) },
                 sts.map { $0.mx.joined(separator: "\n") }, sts.flatMap { $0.problems.isEmpty ? nil : $0.problems.joined(separator: "\n") },

@@ -47,80 +47,80 @@ extension TLSRPT {
 
         func run() async throws {
             #if os(Linux)
-            try await watch()
+                try await watch()
             #else
-            Console.error("tlsrpt watch needs Linux (inotify); use 'tlsrpt ingest' from cron elsewhere")
-            throw ExitCode(2)
+                Console.error("tlsrpt watch needs Linux (inotify); use 'tlsrpt ingest' from cron elsewhere")
+                throw ExitCode(2)
             #endif
         }
 
         #if os(Linux)
-        func watch() async throws {
-            let level = logLevel
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
-            let logger = Logger(label: "tlsrpt.watch")
-            let store = try database.open()
-            let session: WatchSession
-            do {
-                session = try WatchSession(
-                    roots: paths, ingester: Ingester(store: store),
-                    configuration: .init(batchWindow: .milliseconds(batchWindow), batchLimit: batchLimit), logger: logger)
-            } catch {
-                Console.error(error.message)
-                throw ExitCode(2)
-            }
-            let signals = SignalHandlers(session: session, logger: logger)
-            defer { signals.cancel() }
-            // The loop blocks in poll(2): give it a thread of its own, not one of the few the async runtime has.
-            let outcome: Result<IngestTally, WatchError> = await withCheckedContinuation { continuation in
-                let thread = Thread {
-                    continuation.resume(returning: Result { () throws(WatchError) in try session.run() })
+            func watch() async throws {
+                let level = logLevel
+                LoggingSystem.bootstrap { label in
+                    var handler = StreamLogHandler.standardError(label: label)
+                    handler.logLevel = level
+                    return handler
                 }
-                thread.name = "tlsrpt-watch"
-                thread.start()
+                let logger = Logger(label: "tlsrpt.watch")
+                let store = try database.open()
+                let session: WatchSession
+                do {
+                    session = try WatchSession(
+                        roots: paths, ingester: Ingester(store: store),
+                        configuration: .init(batchWindow: .milliseconds(batchWindow), batchLimit: batchLimit), logger: logger)
+                } catch {
+                    Console.error(error.message)
+                    throw ExitCode(2)
+                }
+                let signals = SignalHandlers(session: session, logger: logger)
+                defer { signals.cancel() }
+                // The loop blocks in poll(2): give it a thread of its own, not one of the few the async runtime has.
+                let outcome: Result<IngestTally, WatchError> = await withCheckedContinuation { continuation in
+                    let thread = Thread {
+                        continuation.resume(returning: Result { () throws(WatchError) in try session.run() })
+                    }
+                    thread.name = "tlsrpt-watch"
+                    thread.start()
+                }
+                if case .failure(let error) = outcome {
+                    logger.critical("\(error.message)")
+                    throw ExitCode(2)
+                }
             }
-            if case .failure(let error) = outcome {
-                logger.critical("\(error.message)")
-                throw ExitCode(2)
-            }
-        }
         #endif
     }
 }
 
 #if os(Linux)
-/// SIGTERM and SIGINT stop the watch, SIGHUP rescans. The signals are ignored at the process level and
-/// delivered to Dispatch sources instead, so a handler runs ordinary code rather than async-signal-safe code.
-final class SignalHandlers {
-    private let sources: [any DispatchSourceSignal]
+    /// SIGTERM and SIGINT stop the watch, SIGHUP rescans. The signals are ignored at the process level and
+    /// delivered to Dispatch sources instead, so a handler runs ordinary code rather than async-signal-safe code.
+    final class SignalHandlers {
+        private let sources: [any DispatchSourceSignal]
 
-    init(session: WatchSession, logger: Logger) {
-        var sources: [any DispatchSourceSignal] = []
-        for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if number == SIGHUP {
-                    session.rescan(reason: "\(name) received")
-                } else {
-                    logger.notice("\(name) received; finishing the batch in hand")
-                    session.stop()
+        init(session: WatchSession, logger: Logger) {
+            var sources: [any DispatchSourceSignal] = []
+            for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    if number == SIGHUP {
+                        session.rescan(reason: "\(name) received")
+                    } else {
+                        logger.notice("\(name) received; finishing the batch in hand")
+                        session.stop()
+                    }
                 }
+                source.resume()
+                sources.append(source)
             }
-            source.resume()
-            sources.append(source)
+            self.sources = sources
         }
-        self.sources = sources
-    }
 
-    func cancel() {
-        for source in sources { source.cancel() }
+        func cancel() {
+            for source in sources { source.cancel() }
+        }
     }
-}
 
 #endif
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TLSRPTTestSupport
+import Testing
 
 /// The sample week (SampleReports/README.md): the CNAME story end to end, against the totals worked out by
 /// hand in SampleReports/EXPECTED.md.

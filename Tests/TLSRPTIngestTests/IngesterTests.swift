@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import TLSRPTExtract
 import TLSRPTStore
 import TLSRPTTestSupport
+import Testing
 
 @testable import TLSRPTIngest
 
@@ -64,7 +64,9 @@ struct IngesterTests {
     }
 
     @Test func aPolicyWithoutDomainCountsUnderNoDomainAndKeepsTheFileNamesDomain() throws {
-        let json = reportJSON(policies: #"[{"policy":{"policy-type":"no-policy-found"},"summary":{"total-successful-session-count":4,"total-failure-session-count":0}}]"#)
+        let json = reportJSON(
+            policies:
+                #"[{"policy":{"policy-type":"no-policy-found"},"summary":{"total-successful-session-count":4,"total-failure-session-count":0}}]"#)
         let path = try dir.write("mail.example.org!Example.NET!1!2!001.json", json)
         let store = try store()
         _ = try Ingester(store: store).ingest(paths: [path]) { _, _ in }

@@ -2,7 +2,7 @@ import Foundation
 import TLSRPTStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reports, report mail and folders for the watch tests: every report has its own report-id, so that the
@@ -14,7 +14,9 @@ enum WatchFixture {
 
     /// A report mail as Google sends them: multipart/report with the JSON as a base64 attachment.
     static func reportMail(_ id: String) -> String {
-        let encoded = Data(reportJSON(id).utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        let encoded = Data(reportJSON(id).utf8).base64EncodedString(options: [
+            .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+        ])
         let lines = [
             "From: noreply-smtp-tls-reporting@google.com",
             "To: tlsrpt@example.com",

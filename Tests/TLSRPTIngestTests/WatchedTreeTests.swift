@@ -25,8 +25,11 @@ struct WatchedTreeTests {
     }
 
     @Test func aFolderAppearingInAPlainFolderIsWatched() {
-        #expect(Self.tree.actions(for: InotifyEvent(watch: 1, mask: [.create, .isDirectory], name: "sub")) == [.directoryAppeared(path: "/drop/sub")])
-        #expect(Self.tree.actions(for: InotifyEvent(watch: 1, mask: [.movedTo, .isDirectory], name: "moved")) == [.directoryAppeared(path: "/drop/moved")])
+        #expect(
+            Self.tree.actions(for: InotifyEvent(watch: 1, mask: [.create, .isDirectory], name: "sub")) == [.directoryAppeared(path: "/drop/sub")])
+        #expect(
+            Self.tree.actions(for: InotifyEvent(watch: 1, mask: [.movedTo, .isDirectory], name: "moved")) == [.directoryAppeared(path: "/drop/moved")]
+        )
     }
 
     @Test func aMaildirMessageIsReadWhenRenamedOrLinkedIntoNew() {
@@ -53,7 +56,10 @@ struct WatchedTreeTests {
         #expect(Self.tree.actions(for: InotifyEvent(watch: 5, mask: [.create, .isDirectory], name: "drop")) == [.rescan(reason: "/drop appeared")])
         #expect(Self.tree.actions(for: InotifyEvent(watch: 5, mask: [.movedTo, .isDirectory], name: "mail")) == [.rescan(reason: "/mail appeared")])
         #expect(Self.tree.actions(for: InotifyEvent(watch: 5, mask: [.create, .isDirectory], name: "other")).isEmpty)
-        #expect(Self.tree.actions(for: InotifyEvent(watch: 2, mask: [.create, .isDirectory], name: "new")) == [.rescan(reason: "/mail/new was re-created")])
+        #expect(
+            Self.tree.actions(for: InotifyEvent(watch: 2, mask: [.create, .isDirectory], name: "new")) == [
+                .rescan(reason: "/mail/new was re-created")
+            ])
     }
 
     @Test func aWatchedFolderMovedMeansARescanAndADroppedWatchIsForgotten() {
@@ -71,9 +77,10 @@ struct WatchedTreeTests {
         tree.record(watch: 7, path: "/data", role: .plain)
         tree.record(watch: 7, path: "/data", role: .rootParent(names: ["mail"]))
         #expect(tree.entries[7]?.roles.count == 2)
-        #expect(tree.actions(for: InotifyEvent(watch: 7, mask: [.create, .isDirectory], name: "mail")) == [
-            .directoryAppeared(path: "/data/mail"), .rescan(reason: "/data/mail appeared"),
-        ])
+        #expect(
+            tree.actions(for: InotifyEvent(watch: 7, mask: [.create, .isDirectory], name: "mail")) == [
+                .directoryAppeared(path: "/data/mail"), .rescan(reason: "/data/mail appeared"),
+            ])
         // A descriptor that now names another path (its folder was renamed) starts over.
         tree.record(watch: 7, path: "/elsewhere", role: .plain)
         #expect(tree.entries[7] == WatchedTree.Entry(path: "/elsewhere", roles: [.plain]))
@@ -96,11 +103,12 @@ struct InotifyEventTests {
         append(-1, 0x4000, 0, nil, padTo: 0)
         append(1, 0x4000_0100, 0, "sub", padTo: 16)
         let events = bytes.withUnsafeBytes { InotifyEvent.parse($0) }
-        #expect(events == [
-            InotifyEvent(watch: 3, mask: .movedTo, cookie: 42, name: "1700.M1.host"),
-            InotifyEvent(watch: -1, mask: .queueOverflow),
-            InotifyEvent(watch: 1, mask: [.create, .isDirectory], name: "sub"),
-        ])
+        #expect(
+            events == [
+                InotifyEvent(watch: 3, mask: .movedTo, cookie: 42, name: "1700.M1.host"),
+                InotifyEvent(watch: -1, mask: .queueOverflow),
+                InotifyEvent(watch: 1, mask: [.create, .isDirectory], name: "sub"),
+            ])
         // A truncated trailing event is not invented.
         #expect(bytes.dropLast(4).withUnsafeBytes { InotifyEvent.parse($0) }.count == 2)
     }

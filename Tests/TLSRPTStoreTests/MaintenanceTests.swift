@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import Testing
 import TLSRPTCore
+import Testing
+
 @testable import TLSRPTStore
 
 /// `prune` and `backup` against real SQLite files in a fresh temporary folder per test. Expected numbers

@@ -232,7 +232,9 @@ public struct ReportDecoder: Sendable {
 
     // MARK: - Failure details
 
-    private func decodeFailureDetail(_ value: JSONValue, path: String, notes: inout [String]) throws(ReportDecodingError)
+    private func decodeFailureDetail(
+        _ value: JSONValue, path: String, notes: inout [String]
+    ) throws(ReportDecodingError)
         -> FailureDetail
     {
         guard case .object(let object) = value else {
@@ -265,7 +267,9 @@ public struct ReportDecoder: Sendable {
     }
 
     /// An IP address in canonical text; a value that is not an address is kept as sent and noted.
-    private func address(_ object: JSONObject, _ key: String, path: String, notes: inout [String]) throws(ReportDecodingError)
+    private func address(
+        _ object: JSONObject, _ key: String, path: String, notes: inout [String]
+    ) throws(ReportDecodingError)
         -> String?
     {
         guard let raw = try optionalString(object, key, path: path)?.trimmingASCIIWhitespace(), !raw.isEmpty
@@ -300,7 +304,9 @@ public struct ReportDecoder: Sendable {
 
     /// A summary count. An absent count is read as 0 and noted: some fixtures omit
     /// `total-failure-session-count` when nothing failed, and a heartbeat report is still worth keeping.
-    private func count(_ object: JSONObject, _ key: String, path: String, notes: inout [String]) throws(ReportDecodingError)
+    private func count(
+        _ object: JSONObject, _ key: String, path: String, notes: inout [String]
+    ) throws(ReportDecodingError)
         -> Int64
     {
         guard let value = object[key], value != .null else {
