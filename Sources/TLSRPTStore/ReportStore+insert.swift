@@ -126,8 +126,8 @@ extension ReportStore {
             sql: """
                 INSERT INTO report (organization, report_id, contact_info, start_time, end_time, content_hash, conflict,
                     channel, source_name, submitter, report_domain, message_id, subject_report_id, mail_date,
-                    client_address, user_agent, received_at, notes, raw_gzip)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    client_address, user_agent, received_at, notes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             report.organizationName, report.reportID, report.contactInfo,
@@ -135,9 +135,11 @@ extension ReportStore {
             Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)),
             hashData, clash != nil, p.channel.rawValue, p.name, p.submitter, p.reportDomain, p.messageID,
             p.subjectReportID, p.mailDate, p.clientAddress, p.userAgent, receivedAt,
-            report.notes.isEmpty ? nil : report.notes.joined(separator: "\n"), Data(incoming.rawGzip),
+            report.notes.isEmpty ? nil : report.notes.joined(separator: "\n"),
         ])
         let reportRowID = db.lastInsertedRowID
+        try db.cachedStatement(sql: "INSERT INTO report_raw (report, raw_gzip) VALUES (?, ?)")
+            .execute(arguments: [reportRowID, Data(incoming.rawGzip)])
         let counted = CountingRule.countedPolicies(report.policies)
         let insertPolicy = try db.cachedStatement(
             sql: """
