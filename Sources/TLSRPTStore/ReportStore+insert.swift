@@ -175,6 +175,19 @@ extension ReportStore {
                 ])
             }
         }
+        var sessions: [(domain: String?, successful: Int64, failed: Int64)] = []
+        var failures: [(domain: String?, resultType: String, mxHost: String?, failed: Int64)] = []
+        for (position, result) in report.policies.enumerated() {
+            if counted.contains(position) {
+                sessions.append((result.policy.domain, result.summary.successful, result.summary.failed))
+            }
+            for detail in result.failureDetails {
+                failures.append((result.policy.domain, detail.resultType.name, detail.receivingMXHostname, detail.failedSessionCount))
+            }
+        }
+        try Rollups.add(
+            organization: report.organizationName, start: Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down)),
+            end: Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)), sessions: sessions, failures: failures, db: db)
         return .stored(id: reportRowID, conflict: clash != nil)
     }
 

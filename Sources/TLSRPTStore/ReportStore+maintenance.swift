@@ -55,6 +55,7 @@ extension ReportStore {
             }
             if !dryRun {
                 try db.execute(sql: "DELETE FROM report WHERE end_time < ?", arguments: [limit])
+                try Rollups.rebuild(db)
                 if includeRejects {
                     try db.execute(sql: "DELETE FROM rejection WHERE received_at < ?", arguments: [limit])
                 }

@@ -103,6 +103,10 @@ enum StoreSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v2-rollups") { db in
+            try db.execute(sql: Rollups.schema)
+            try Rollups.rebuild(db)
+        }
         return migrator
     }
 }
