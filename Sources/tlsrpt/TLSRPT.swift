@@ -18,6 +18,6 @@ struct TLSRPT: AsyncParsableCommand {
               tlsrpt ingest ~/Maildir/.TLS-Reports      # store what arrived
               tlsrpt summary --since 7d                  # the weekly summary (cron)
             """,
-        subcommands: [Ingest.self, Summary.self, Reports.self, Show.self, Rejects.self]
+        subcommands: [Ingest.self, Summary.self, Reports.self, Show.self, Rejects.self, Serve.self]
     )
 }
