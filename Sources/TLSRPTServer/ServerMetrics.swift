@@ -20,6 +20,10 @@ public final class ServerMetrics: Sendable {
     let decompressedBytes: CoreMetrics.Counter
     let commitReports: CoreMetrics.Recorder
     let commits: CoreMetrics.Counter
+    let duration: CoreMetrics.Timer
+    /// The series for the statuses the endpoint answers, made once: creating a metric per request costs
+    /// a registry lookup under a lock.
+    private let requestsByStatus: [Int: CoreMetrics.Counter]
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -38,20 +42,29 @@ public final class ServerMetrics: Sendable {
         decompressedBytes = CoreMetrics.Counter(label: "tlsrpt_report_decompressed_bytes_total", factory: factory)
         commitReports = CoreMetrics.Recorder(label: "tlsrpt_commit_reports", aggregate: true, factory: factory)
         commits = CoreMetrics.Counter(label: "tlsrpt_commits_total", factory: factory)
-        // Shown from the start, so a scrape before the first request already lists them.
-        for status in [200, 201, 400, 413, 415, 422] { _ = requests(status: status) }
+        duration = CoreMetrics.Timer(label: "tlsrpt_http_request_duration_seconds", factory: factory)
+        // Made up front, so a scrape before the first request already lists them.
+        var byStatus: [Int: CoreMetrics.Counter] = [:]
+        for status in [200, 201, 400, 404, 405, 413, 415, 422, 500, 503] {
+            byStatus[status] = Self.makeRequestsCounter(status: status, factory: factory)
+        }
+        requestsByStatus = byStatus
+    }
+
+    private static func makeRequestsCounter(status: Int, factory: PrometheusMetricsFactory) -> CoreMetrics.Counter {
+        CoreMetrics.Counter(label: "tlsrpt_http_requests_total", dimensions: [("status", String(status))], factory: factory)
     }
 
     func requests(status: Int) -> CoreMetrics.Counter {
-        // The registry returns the same series for the same name and labels.
-        CoreMetrics.Counter(label: "tlsrpt_http_requests_total", dimensions: [("status", String(status))], factory: factory)
+        // Other statuses are rare; the registry returns the same series for the same name and labels.
+        requestsByStatus[status] ?? Self.makeRequestsCounter(status: status, factory: factory)
     }
 
     /// Records one finished request.
     func record(status: Int, bodyBytes: Int, duration: Duration) {
         requests(status: status).increment()
         if bodyBytes > 0 { self.bodyBytes.increment(by: bodyBytes) }
-        CoreMetrics.Timer(label: "tlsrpt_http_request_duration_seconds", factory: factory).record(duration: duration)
+        self.duration.record(duration: duration)
     }
 
     /// Records one committed transaction.
