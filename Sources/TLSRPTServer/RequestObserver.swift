@@ -31,12 +31,16 @@ struct RequestObserver: RouterMiddleware {
             "path": .string(request.uri.path),
             "status": .stringConvertible(status),
             "bytes": .stringConvertible(context.note.bodyBytes),
-            "duration_ms": .string(String(format: "%.2f", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1e3)),
+            "duration_ms": .string(String(format: "%.2f", Self.milliseconds(duration))),
         ]
         if let client = context.note.client { metadata["client"] = .string(client) }
         if let detail = context.note.detail { metadata[status < 300 ? "report" : "reason"] = .string(detail) }
         context.logger.info("request", metadata: metadata)
         return response
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
     }
 }
 

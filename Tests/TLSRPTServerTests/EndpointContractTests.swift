@@ -103,7 +103,8 @@ struct EndpointContractTests {
         ("{\"organization-name\": \"x\",", ""),
         // No report-id: a required field.
         (
-            "{\"organization-name\":\"x\",\"date-range\":{\"start-datetime\":\"2025-01-01T00:00:00Z\",\"end-datetime\":\"2025-01-02T00:00:00Z\"},\"contact-info\":\"a@b\",\"policies\":[]}",
+            "{\"organization-name\":\"x\",\"date-range\":{\"start-datetime\":\"2025-01-01T00:00:00Z\","
+                + "\"end-datetime\":\"2025-01-02T00:00:00Z\"},\"contact-info\":\"a@b\",\"policies\":[]}",
             "report-id"
         ),
         ("hello, this is not a report", "not a TLS report"),

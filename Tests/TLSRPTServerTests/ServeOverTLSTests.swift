@@ -130,7 +130,12 @@ struct ServeOverTLSTests {
         for _ in 0..<50 where !reloaded {
             try await Task.sleep(for: .milliseconds(100))
             let subject = try await ProcessRunner.run(
-                "/bin/sh", ["-c", "openssl s_client -connect 127.0.0.1:\(server.port) -servername localhost </dev/null 2>/dev/null | openssl x509 -noout -subject"])
+                "/bin/sh",
+                [
+                    "-c",
+                    "openssl s_client -connect 127.0.0.1:\(server.port) -servername localhost </dev/null 2>/dev/null"
+                        + " | openssl x509 -noout -subject",
+                ])
             reloaded = subject.stdout.contains("second")
         }
         #expect(reloaded)
