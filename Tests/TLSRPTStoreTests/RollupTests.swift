@@ -51,15 +51,16 @@ struct RollupTests {
             && a.earliestStart == b.earliestStart && a.latestEnd == b.latestEnd
     }
 
-    @Test(arguments: [
-        (nil, nil, nil, nil),
-        ("2026-11-12T00:00:00Z", "2026-11-16T00:00:00Z", nil, nil),  // whole days only
-        ("2026-11-12T06:00:00Z", "2026-11-16T12:00:00Z", nil, nil),  // partial days at both ends
-        ("2026-11-12T12:00:00Z", "2026-11-12T12:00:01Z", nil, nil),  // inside one day
-        ("2026-11-11T13:00:00Z", "2026-11-19T11:59:59Z", "example.com", nil),
-        ("2026-11-11T00:00:00Z", "2026-11-30T00:00:00Z", nil, "microsoft corporation"),
-        (nil, nil, "example.org", "Google Inc."),
-    ] as [(String?, String?, String?, String?)])
+    @Test(
+        arguments: [
+            (nil, nil, nil, nil),
+            ("2026-11-12T00:00:00Z", "2026-11-16T00:00:00Z", nil, nil),  // whole days only
+            ("2026-11-12T06:00:00Z", "2026-11-16T12:00:00Z", nil, nil),  // partial days at both ends
+            ("2026-11-12T12:00:00Z", "2026-11-12T12:00:01Z", nil, nil),  // inside one day
+            ("2026-11-11T13:00:00Z", "2026-11-19T11:59:59Z", "example.com", nil),
+            ("2026-11-11T00:00:00Z", "2026-11-30T00:00:00Z", nil, "microsoft corporation"),
+            (nil, nil, "example.org", "Google Inc."),
+        ] as [(String?, String?, String?, String?)])
     func rollupsAgreeWithTheRawRows(from: String?, to: String?, domain: String?, sender: String?) throws {
         let filter = ReportFilter(from: from.map(date), to: to.map(date), domain: domain, sender: sender)
         let viaRollups = try store.summaryCells(filter)
