@@ -1,9 +1,10 @@
 import HTTPTypes
 import Hummingbird
+import TLSRPTCore
 
 /// Why the endpoint refused a request. Every refusal becomes an HTTP status here and only here, with a
 /// one-line plain-text reason a sender's operator can act on.
-public struct EndpointError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct EndpointError: CodedError {
     public enum Code: Sendable, Equatable {
         /// Malformed gzip or JSON, a report missing a required field, an empty body.
         case malformed
@@ -35,10 +36,6 @@ public struct EndpointError: Error, Sendable, Equatable, CustomStringConvertible
         case .storeUnavailable: .serviceUnavailable
         }
     }
-
-    public var description: String { message }
-
-    public static func == (lhs: EndpointError, rhs: EndpointError) -> Bool { lhs.code == rhs.code }
 }
 
 extension EndpointError: HTTPResponseError {

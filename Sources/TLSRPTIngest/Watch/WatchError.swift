@@ -1,6 +1,8 @@
+import TLSRPTCore
+
 /// Why `tlsrpt watch` cannot watch: the kernel refused an inotify call, or a path is not a folder.
 /// Messages name the path and say what to do; `==` compares only the code, so tests assert the kind.
-public struct WatchError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct WatchError: CodedError {
     public enum Code: Sendable, Equatable {
         /// `inotify_init1` failed (too many inotify instances: `fs.inotify.max_user_instances`).
         case cannotInitialise
@@ -22,8 +24,4 @@ public struct WatchError: Error, Sendable, Equatable, CustomStringConvertible {
         self.code = code
         self.message = message
     }
-
-    public var description: String { message }
-
-    public static func == (lhs: WatchError, rhs: WatchError) -> Bool { lhs.code == rhs.code }
 }
