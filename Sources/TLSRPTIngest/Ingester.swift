@@ -31,45 +31,68 @@ public final class Ingester: Sendable {
         self.maxInputBytes = maxInputBytes
     }
 
-    /// Ingests the files, folders and maildirs named by `paths`.
+    /// Ingests the files, folders and maildirs named by `paths`, batch by batch as the walk finds them.
     public func ingest(paths: [String], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
-        let (items, missing) = InputEnumerator.items(for: paths)
-        var tally = IngestTally()
+        var run = BatchRun(ingester: self)
+        var missing: [InputEnumerator.Missing] = []
+        try InputEnumerator.enumerate(paths, missing: { missing.append($0) }, found: { (item) throws(StoreError) in try run.add(item, onRejection: onRejection) })
+        var tally = try run.finish(onRejection: onRejection)
         for entry in missing {
             onRejection(entry.path, entry.reason)
             tally.rejected += 1
         }
-        tally += try ingest(items, onRejection: onRejection)
         return tally
     }
 
     public func ingest(_ items: [InputItem], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
-        var tally = IngestTally()
-        var start = 0
-        // While one batch commits on its own thread, the next is read and decoded: the commit is the one
-        // part that cannot run on every core, so it overlaps with work that can.
+        var run = BatchRun(ingester: self)
+        for item in items { try run.add(item, onRejection: onRejection) }
+        return try run.finish(onRejection: onRejection)
+    }
+
+    /// Inputs gathered into batches as they come. While one batch commits on its own thread, the next is
+    /// read and decoded: the commit is the one part that cannot run on every core, so it overlaps with work
+    /// that can.
+    struct BatchRun {
+        let ingester: Ingester
+        var loaded: [LoadedInput] = []
+        var bytes = 0
         var inFlight: (PreparedBatch, PendingCommit)?
-        while start < items.count {
-            var end = start
-            var bytes = 0
-            var loaded: [LoadedInput] = []
-            while end < items.count, loaded.count < batchSize, bytes < maxBatchBytes {
-                let input = load(items[end])
-                bytes += input.bytes?.count ?? 0
-                loaded.append(input)
-                end += 1
-            }
-            let prepared = try prepare(loaded)
-            if let (previous, commit) = inFlight {
-                tally += finish(previous, outcomes: try commit.wait(), onRejection: onRejection)
-            }
-            inFlight = (prepared, PendingCommit(store: store, batch: prepared.batch))
-            start = end
+        var tally = IngestTally()
+
+        init(ingester: Ingester) {
+            self.ingester = ingester
         }
-        if let (previous, commit) = inFlight {
-            tally += finish(previous, outcomes: try commit.wait(), onRejection: onRejection)
+
+        mutating func add(_ item: InputItem, onRejection: RejectionHandler) throws(StoreError) {
+            let input = ingester.load(item)
+            bytes += input.bytes?.count ?? 0
+            loaded.append(input)
+            if loaded.count >= ingester.batchSize || bytes >= ingester.maxBatchBytes {
+                try flush(onRejection: onRejection)
+            }
         }
-        return tally
+
+        mutating func flush(onRejection: RejectionHandler) throws(StoreError) {
+            guard !loaded.isEmpty else { return }
+            let prepared = try ingester.prepare(loaded)
+            loaded = []
+            bytes = 0
+            try settleInFlight(onRejection: onRejection)
+            inFlight = (prepared, PendingCommit(store: ingester.store, batch: prepared.batch))
+        }
+
+        mutating func settleInFlight(onRejection: RejectionHandler) throws(StoreError) {
+            guard let (previous, commit) = inFlight else { return }
+            inFlight = nil
+            tally += ingester.finish(previous, outcomes: try commit.wait(), onRejection: onRejection)
+        }
+
+        mutating func finish(onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
+            try flush(onRejection: onRejection)
+            try settleInFlight(onRejection: onRejection)
+            return tally
+        }
     }
 
     // MARK: - One batch

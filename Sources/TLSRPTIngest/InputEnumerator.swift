@@ -16,20 +16,28 @@ public enum InputEnumerator {
     public static func items(for paths: [String]) -> (items: [InputItem], missing: [Missing]) {
         var items: [InputItem] = []
         var missing: [Missing] = []
+        enumerate(paths, missing: { missing.append($0) }, found: { items.append($0) })
+        return (items, missing)
+    }
+
+    /// Calls `found` for each input as the walk reaches it, so that a caller can work through a folder of
+    /// a million files without holding a list of them all.
+    public static func enumerate<E: Error>(
+        _ paths: [String], missing: (Missing) -> Void, found: (InputItem) throws(E) -> Void
+    ) throws(E) {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                missing.append(Missing(path: path, reason: "no such file or directory"))
+                missing(Missing(path: path, reason: "no such file or directory"))
                 continue
             }
             if isDirectory.boolValue {
                 var visited = Set<FolderIdentity>()
-                walk(path, into: &items, visited: &visited)
+                try walk(path, visited: &visited, found: found)
             } else {
-                items.append(InputItem(path: path, kind: .file))
+                try found(InputItem(path: path, kind: .file))
             }
         }
-        return (items, missing)
     }
 
     public static func isMaildir(_ path: String) -> Bool {
@@ -44,13 +52,17 @@ public enum InputEnumerator {
     /// Messages of one maildir, `new/` first (oldest deliveries first by name).
     public static func maildirItems(_ maildir: String) -> [InputItem] {
         var items: [InputItem] = []
+        maildirItems(maildir) { items.append($0) }
+        return items
+    }
+
+    static func maildirItems<E: Error>(_ maildir: String, found: (InputItem) throws(E) -> Void) throws(E) {
         for folder in ["new", "cur"] {
             for entry in DirectoryListing.entries(of: "\(maildir)/\(folder)") where !entry.isDirectory && !entry.name.hasPrefix(".") {
                 let message = MaildirMessage(maildir: maildir, folder: folder, name: entry.name)
-                items.append(InputItem(path: message.path, kind: .maildirMessage(message)))
+                try found(InputItem(path: message.path, kind: .maildirMessage(message)))
             }
         }
-        return items
     }
 
     /// A folder's device and inode: symbolic links are followed, so a link back up the tree must not
@@ -67,18 +79,20 @@ public enum InputEnumerator {
         }
     }
 
-    static func walk(_ directory: String, into items: inout [InputItem], visited: inout Set<FolderIdentity>) {
+    static func walk<E: Error>(
+        _ directory: String, visited: inout Set<FolderIdentity>, found: (InputItem) throws(E) -> Void
+    ) throws(E) {
         guard let identity = FolderIdentity(directory), visited.insert(identity).inserted else { return }
         if isMaildir(directory) {
-            items.append(contentsOf: maildirItems(directory))
+            try maildirItems(directory, found: found)
             return
         }
         for entry in DirectoryListing.entries(of: directory) where !entry.name.hasPrefix(".") {
             let path = directory.hasSuffix("/") ? directory + entry.name : "\(directory)/\(entry.name)"
             if entry.isDirectory {
-                walk(path, into: &items, visited: &visited)
+                try walk(path, visited: &visited, found: found)
             } else if !entry.name.lowercased().hasSuffix(".md") {
-                items.append(InputItem(path: path, kind: .file))
+                try found(InputItem(path: path, kind: .file))
             }
         }
     }
