@@ -4,7 +4,9 @@ import TLSRPTStore
 /// Adds up the store's aggregate cells into a `Summary`, applying DESIGN.md's counting rules (the
 /// per-domain choice of one policy per report was made at insert time: see `CountingRule`).
 public enum SummaryBuilder {
-    public static func build(store: ReportStore, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date())
+    public static func build(
+        store: ReportStore, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date()
+    )
         throws(StoreError) -> Summary
     {
         let bounds = period.bounds(now: now)

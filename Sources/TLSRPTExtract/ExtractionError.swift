@@ -1,7 +1,8 @@
+import TLSRPTCore
 import TLSRPTMail
 
 /// Why no report JSON could be taken out of an input. The message is one line a person can act on.
-public struct ExtractionError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ExtractionError: CodedError {
     public enum Code: Sendable, Equatable {
         /// Empty input.
         case empty
@@ -24,8 +25,4 @@ public struct ExtractionError: Error, Sendable, Equatable, CustomStringConvertib
         self.code = code
         self.message = message
     }
-
-    public var description: String { message }
-
-    public static func == (lhs: ExtractionError, rhs: ExtractionError) -> Bool { lhs.code == rhs.code }
 }

@@ -1,4 +1,5 @@
 import CZlib
+import TLSRPTCore
 
 /// gzip (RFC 1952) on top of the system zlib, bounded so that a bomb stops at the cap instead of
 /// filling memory.
@@ -104,7 +105,7 @@ public enum Gzip {
 }
 
 /// Why gzip data could not be inflated.
-public struct GzipError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct GzipError: CodedError {
     public enum Code: Sendable, Equatable {
         case notGzip
         case truncated
@@ -120,8 +121,4 @@ public struct GzipError: Error, Sendable, Equatable, CustomStringConvertible {
         self.code = code
         self.message = message
     }
-
-    public var description: String { message }
-
-    public static func == (lhs: GzipError, rhs: GzipError) -> Bool { lhs.code == rhs.code }
 }

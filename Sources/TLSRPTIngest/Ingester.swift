@@ -17,7 +17,7 @@ public final class Ingester: Sendable {
     /// A batch also ends when its inputs add up to this many bytes.
     public let maxBatchBytes: Int
     /// A batch also ends when the reports decoded from it add up to this many bytes (of canonical JSON):
-    /// small gzip files can inflate to 16 MiB reports each, and the batch holds them until its commit.
+    /// small gzip files can inflate to 16 MiB reports each, and a batch holds them until its commit.
     public let maxBatchReportBytes: Int
     /// Inputs larger than this are refused without being read (a report mail is a few KB; 64 MiB leaves
     /// room for a base64 attachment at the 16 MiB decompressed cap).
@@ -35,61 +35,111 @@ public final class Ingester: Sendable {
         self.maxInputBytes = maxInputBytes
     }
 
-    /// Ingests the files, folders and maildirs named by `paths`.
+    /// Ingests the files, folders and maildirs named by `paths`, batch by batch as the walk finds them.
     public func ingest(paths: [String], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
-        let (items, missing) = InputEnumerator.items(for: paths)
-        var tally = IngestTally()
+        var run = BatchRun(ingester: self)
+        var missing: [InputEnumerator.Missing] = []
+        try InputEnumerator.enumerate(paths, missing: { missing.append($0) }, found: { (item) throws(StoreError) in try run.add(item, onRejection: onRejection) })
+        var tally = try run.finish(onRejection: onRejection)
         for entry in missing {
             onRejection(entry.path, entry.reason)
             tally.rejected += 1
         }
-        tally += try ingest(items, onRejection: onRejection)
         return tally
     }
 
     public func ingest(_ items: [InputItem], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
-        var tally = IngestTally()
-        var batch = PendingBatch()
-        var next = 0
-        while next < items.count {
-            // Inputs are processed a few at a time, and the batch ends by what it holds after processing
-            // (reports decoded, not only bytes read): a hundred small gzip files that each inflate to a
-            // 16 MiB report weigh what they inflate to.
-            var group: [LoadedInput] = []
-            var bytes = 0
-            while next < items.count, group.count < Self.groupSize, batch.count + group.count < batchSize, bytes < maxBatchBytes {
-                let input = load(items[next])
-                bytes += input.bytes?.count ?? 0
-                group.append(input)
-                next += 1
-            }
-            batch.append(group, try process(group))
-            if batch.count >= batchSize || batch.inputBytes >= maxBatchBytes || batch.reportBytes >= maxBatchReportBytes {
-                tally += try commit(batch, onRejection: onRejection)
-                batch = PendingBatch()
-            }
-        }
-        if batch.count > 0 { tally += try commit(batch, onRejection: onRejection) }
-        return tally
+        var run = BatchRun(ingester: self)
+        for item in items { try run.add(item, onRejection: onRejection) }
+        return try run.finish(onRejection: onRejection)
     }
-
-    /// Inputs processed in parallel at a time: enough to keep every core busy, few enough that what they
-    /// inflate to (up to the 16 MiB cap each) stays small.
-    static let groupSize = max(2, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Ingests one input read from `fileDescriptor` (standard input). An input over `maxInputBytes` is read
     /// to its end but not kept whole: its rejection is recorded with its first 64 KiB, so a person can see
     /// what it was.
     public func ingestStandardInput(fileDescriptor: Int32 = 0, onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
         let input = StandardInputReader.read(fileDescriptor: fileDescriptor, limit: maxInputBytes)
-        let item = InputItem(path: "-", kind: .bytes([]))
         guard let total = input.oversizedTotal else {
             return try ingest([InputItem(path: "-", kind: .bytes(input.bytes))], onRejection: onRejection)
         }
         let loaded = LoadedInput(
-            item: item, failure: "the input is \(total) bytes, more than the \(maxInputBytes)-byte limit for one input",
+            item: InputItem(path: "-", kind: .bytes([])),
+            failure: "the input is \(total) bytes, more than the \(maxInputBytes)-byte limit for one input",
             preview: Array(input.bytes.prefix(64 << 10)))
-        return try ingestBatch([loaded], onRejection: onRejection)
+        let prepared = assemble([loaded], fates: try process([loaded]))
+        return finish(prepared, outcomes: try store.commit(prepared.batch), onRejection: onRejection)
+    }
+
+    /// Inputs processed in parallel at a time: enough to keep every core busy, few enough that what they
+    /// inflate to (up to the 16 MiB cap each) stays small.
+    static let groupSize = max(2, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Inputs gathered into batches as they come. While one batch commits on its own thread, the next is
+    /// read and decoded: the commit is the one part that cannot run on every core, so it overlaps with work
+    /// that can.
+    struct BatchRun {
+        let ingester: Ingester
+        /// Read, not yet processed (at most `groupSize`).
+        var loaded: [LoadedInput] = []
+        /// Processed, waiting for the batch to fill.
+        var inputs: [LoadedInput] = []
+        var fates: [Fate] = []
+        var bytes = 0
+        /// What the processed inputs' reports hold: a batch ends by this too, since small gzip files can
+        /// inflate to 16 MiB reports each.
+        var reportBytes = 0
+        var inFlight: (PreparedBatch, PendingCommit)?
+        var tally = IngestTally()
+
+        init(ingester: Ingester) {
+            self.ingester = ingester
+        }
+
+        mutating func add(_ item: InputItem, onRejection: RejectionHandler) throws(StoreError) {
+            let input = ingester.load(item)
+            bytes += input.bytes?.count ?? 0
+            loaded.append(input)
+            if loaded.count >= Ingester.groupSize { try processLoaded() }
+            if inputs.count >= ingester.batchSize || bytes >= ingester.maxBatchBytes || reportBytes >= ingester.maxBatchReportBytes {
+                try flush(onRejection: onRejection)
+            }
+        }
+
+        mutating func processLoaded() throws(StoreError) {
+            guard !loaded.isEmpty else { return }
+            let processed = try ingester.process(loaded)
+            for case .processed(let result, _) in processed {
+                // The canonical JSON's size stands for the decoded model's, which is about as large.
+                reportBytes += result.reports.reduce(0) { $0 + $1.rawGzip.count + $1.canonicalSize }
+            }
+            inputs += loaded
+            fates += processed
+            loaded = []
+        }
+
+        mutating func flush(onRejection: RejectionHandler) throws(StoreError) {
+            try processLoaded()
+            guard !inputs.isEmpty else { return }
+            let prepared = ingester.assemble(inputs, fates: fates)
+            inputs = []
+            fates = []
+            bytes = 0
+            reportBytes = 0
+            try settleInFlight(onRejection: onRejection)
+            inFlight = (prepared, PendingCommit(store: ingester.store, batch: prepared.batch))
+        }
+
+        mutating func settleInFlight(onRejection: RejectionHandler) throws(StoreError) {
+            guard let (previous, commit) = inFlight else { return }
+            inFlight = nil
+            tally += ingester.finish(previous, outcomes: try commit.wait(), onRejection: onRejection)
+        }
+
+        mutating func finish(onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
+            try flush(onRejection: onRejection)
+            try settleInFlight(onRejection: onRejection)
+            return tally
+        }
     }
 
     // MARK: - One batch
@@ -103,10 +153,40 @@ public final class Ingester: Sendable {
         var preview: [UInt8]?
     }
 
-    enum Fate {
+    enum Fate: Sendable {
         case vanished
         case seen(InputOutcome)
         case processed(InputProcessor.Result, hash: [UInt8]?)
+    }
+
+    /// A batch decoded and ready to commit, with what is needed to settle its inputs afterwards.
+    struct PreparedBatch: Sendable {
+        var inputs: [LoadedInput]
+        var fates: [Fate]
+        var batch: StoreBatch
+        var rejectedInputs: Set<Int>
+    }
+
+    /// A commit running on its own thread; `wait()` returns its outcome.
+    final class PendingCommit: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: Result<[InsertOutcome], StoreError>?
+
+        init(store: ReportStore, batch: StoreBatch) {
+            Thread.detachNewThread { [self] in
+                do throws(StoreError) {
+                    result = .success(try store.commit(batch))
+                } catch {
+                    result = .failure(error)
+                }
+                done.signal()
+            }
+        }
+
+        func wait() throws(StoreError) -> [InsertOutcome] {
+            done.wait()
+            return try result!.get()
+        }
     }
 
     func load(_ item: InputItem) -> LoadedInput {
@@ -129,33 +209,12 @@ public final class Ingester: Sendable {
         }
     }
 
-    /// Inputs processed and waiting for their commit.
-    struct PendingBatch {
-        var inputs: [LoadedInput] = []
-        var fates: [Fate] = []
-        /// Bytes held: the inputs as read, and the reports decoded from them.
-        var inputBytes = 0
-        var reportBytes = 0
-
-        var count: Int { inputs.count }
-
-        mutating func append(_ group: [LoadedInput], _ processed: [Fate]) {
-            inputs += group
-            fates += processed
-            inputBytes += group.reduce(0) { $0 + ($1.bytes?.count ?? 0) + ($1.preview?.count ?? 0) }
-            for case .processed(let result, _) in processed {
-                // The canonical JSON's size stands for the decoded model's, which is about as large.
-                reportBytes += result.reports.reduce(0) { $0 + $1.rawGzip.count + $1.canonicalSize }
-            }
-        }
-    }
-
-    /// Hashes the inputs, skips those seen before, and runs the others through the pipeline on every core.
+    /// Hashes the inputs, skips those seen before, and decodes the rest on every core.
     func process(_ inputs: [LoadedInput]) throws(StoreError) -> [Fate] {
         let hashes: [[UInt8]?] = inputs.parallelMap { input in input.bytes.map(ContentHash.sha256) }
         let seen = try store.seenInputs(hashes.compactMap { $0 })
         let processor = self.processor
-        let fates: [Fate] = Array(zip(inputs, hashes).enumerated()).parallelMap { _, pair in
+        let fates: [Fate] = Array(zip(inputs, hashes)).parallelMap { pair in
             let (input, hash) = pair
             if input.vanished { return .vanished }
             if let hash, let outcome = seen[hash] { return .seen(outcome) }
@@ -167,26 +226,14 @@ public final class Ingester: Sendable {
         return fates
     }
 
-    func ingestBatch(_ inputs: [LoadedInput], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
-        var batch = PendingBatch()
-        batch.append(inputs, try process(inputs))
-        return try commit(batch, onRejection: onRejection)
-    }
-
-    /// Commits a processed batch in one transaction, then tallies, tells, and moves maildir messages.
-    func commit(_ pending: PendingBatch, onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
-        let inputs = pending.inputs
-        let fates = pending.fates
+    /// The store batch of processed inputs: their reports, rejections and input hashes.
+    func assemble(_ inputs: [LoadedInput], fates: [Fate]) -> PreparedBatch {
         var batch = StoreBatch()
-        var reportOwners: [Int] = []  // input index of each report in the batch
         var rejectedInputs = Set<Int>()
         for (index, fate) in fates.enumerated() {
             guard case .processed(let result, let hash) = fate else { continue }
             let input = inputs[index]
-            for report in result.reports {
-                batch.reports.append(report)
-                reportOwners.append(index)
-            }
+            batch.reports.append(contentsOf: result.reports)
             if !result.problems.isEmpty {
                 let isRejected = result.reports.isEmpty
                 if isRejected { rejectedInputs.insert(index) }
@@ -200,9 +247,11 @@ public final class Ingester: Sendable {
                 batch.seenInputs.append((hash, result.reports.isEmpty ? .rejected : .stored))
             }
         }
-        let outcomes = try store.commit(batch)
+        return PreparedBatch(inputs: inputs, fates: fates, batch: batch, rejectedInputs: rejectedInputs)
+    }
 
-        // After the commit: tally, tell, and move maildir messages.
+    /// After the commit: tally, tell, and move maildir messages where their outcome says.
+    func finish(_ prepared: PreparedBatch, outcomes: [InsertOutcome], onRejection: RejectionHandler) -> IngestTally {
         var tally = IngestTally()
         for outcome in outcomes {
             switch outcome {
@@ -212,12 +261,12 @@ public final class Ingester: Sendable {
             case .duplicate: tally.duplicates += 1
             }
         }
-        for rejection in batch.rejections {
+        for rejection in prepared.batch.rejections {
             onRejection(rejection.provenance.name, rejection.reason)
             tally.rejected += 1
         }
-        for (index, fate) in fates.enumerated() {
-            let input = inputs[index]
+        for (index, fate) in prepared.fates.enumerated() {
+            let input = prepared.inputs[index]
             switch fate {
             case .vanished:
                 continue  // another process moved it; it is that process's to count
@@ -225,7 +274,7 @@ public final class Ingester: Sendable {
                 tally.duplicates += 1
                 Self.settle(input.item, rejected: outcome == .rejected)
             case .processed:
-                Self.settle(input.item, rejected: rejectedInputs.contains(index))
+                Self.settle(input.item, rejected: prepared.rejectedInputs.contains(index))
             }
         }
         return tally

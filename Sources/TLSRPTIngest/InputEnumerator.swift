@@ -4,8 +4,9 @@ import Foundation
 /// maildir (a folder with `cur/ new/ tmp/`) contributes the messages in `new/` and `cur/`, never `tmp/`
 /// (a delivery in progress) and not its Maildir++ subfolders such as `.Rejected`.
 ///
-/// Names beginning with a dot are skipped inside folders (`.Rejected`, editor swap files, `.keep`), but a
-/// path the user names explicitly is always read. Entries are sorted so runs are reproducible.
+/// Inside folders, names beginning with a dot (`.Rejected`, editor swap files, `.keep`) and Markdown notes
+/// (`README.md` beside the reports) are skipped, but a path the user names explicitly is always read.
+/// Entries are sorted so runs are reproducible.
 public enum InputEnumerator {
     public struct Missing: Sendable, Equatable {
         public var path: String
@@ -15,20 +16,28 @@ public enum InputEnumerator {
     public static func items(for paths: [String]) -> (items: [InputItem], missing: [Missing]) {
         var items: [InputItem] = []
         var missing: [Missing] = []
+        enumerate(paths, missing: { missing.append($0) }, found: { items.append($0) })
+        return (items, missing)
+    }
+
+    /// Calls `found` for each input as the walk reaches it, so that a caller can work through a folder of
+    /// a million files without holding a list of them all.
+    public static func enumerate<E: Error>(
+        _ paths: [String], missing: (Missing) -> Void, found: (InputItem) throws(E) -> Void
+    ) throws(E) {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                missing.append(Missing(path: path, reason: "no such file or directory"))
+                missing(Missing(path: path, reason: "no such file or directory"))
                 continue
             }
             if isDirectory.boolValue {
-                var visited = Set<DirectoryIdentity>()
-                walk(path, into: &items, visited: &visited)
+                var visited = Set<FolderIdentity>()
+                try walk(path, visited: &visited, found: found)
             } else {
-                items.append(InputItem(path: path, kind: .file))
+                try found(InputItem(path: path, kind: .file))
             }
         }
-        return (items, missing)
     }
 
     public static func isMaildir(_ path: String) -> Bool {
@@ -43,18 +52,22 @@ public enum InputEnumerator {
     /// Messages of one maildir, `new/` first (oldest deliveries first by name).
     public static func maildirItems(_ maildir: String) -> [InputItem] {
         var items: [InputItem] = []
-        for folder in ["new", "cur"] {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: "\(maildir)/\(folder)")) ?? []
-            for name in names.sorted() where !name.hasPrefix(".") {
-                let message = MaildirMessage(maildir: maildir, folder: folder, name: name)
-                items.append(InputItem(path: message.path, kind: .maildirMessage(message)))
-            }
-        }
+        maildirItems(maildir) { items.append($0) }
         return items
     }
 
-    /// A directory's device and inode: the same folder reached again through a symbolic link.
-    struct DirectoryIdentity: Hashable {
+    static func maildirItems<E: Error>(_ maildir: String, found: (InputItem) throws(E) -> Void) throws(E) {
+        for folder in ["new", "cur"] {
+            for entry in DirectoryListing.entries(of: "\(maildir)/\(folder)") where !entry.isDirectory && !entry.name.hasPrefix(".") {
+                let message = MaildirMessage(maildir: maildir, folder: folder, name: entry.name)
+                try found(InputItem(path: message.path, kind: .maildirMessage(message)))
+            }
+        }
+    }
+
+    /// A folder's device and inode: symbolic links are followed, so a link back up the tree must not
+    /// send the walk round in circles.
+    struct FolderIdentity: Hashable {
         var device: UInt64
         var inode: UInt64
 
@@ -66,23 +79,20 @@ public enum InputEnumerator {
         }
     }
 
-    /// Symbolic links to folders are followed, but each folder is walked once: a link to a parent (two of
-    /// them made the walk exponential, a hang) is skipped.
-    static func walk(_ directory: String, into items: inout [InputItem], visited: inout Set<DirectoryIdentity>) {
-        guard let identity = DirectoryIdentity(directory), visited.insert(identity).inserted else { return }
+    static func walk<E: Error>(
+        _ directory: String, visited: inout Set<FolderIdentity>, found: (InputItem) throws(E) -> Void
+    ) throws(E) {
+        guard let identity = FolderIdentity(directory), visited.insert(identity).inserted else { return }
         if isMaildir(directory) {
-            items.append(contentsOf: maildirItems(directory))
+            try maildirItems(directory, found: found)
             return
         }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let path = directory.hasSuffix("/") ? directory + name : "\(directory)/\(name)"
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
-                walk(path, into: &items, visited: &visited)
-            } else {
-                items.append(InputItem(path: path, kind: .file))
+        for entry in DirectoryListing.entries(of: directory) where !entry.name.hasPrefix(".") {
+            let path = directory.hasSuffix("/") ? directory + entry.name : "\(directory)/\(entry.name)"
+            if entry.isDirectory {
+                try walk(path, visited: &visited, found: found)
+            } else if !entry.name.lowercased().hasSuffix(".md") {
+                try found(InputItem(path: path, kind: .file))
             }
         }
     }

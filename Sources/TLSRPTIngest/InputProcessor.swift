@@ -20,6 +20,11 @@ public struct InputProcessor: Sendable {
         public var problems: [String] = []
         /// True when the input is something else that shares report mailboxes (a DMARC report).
         public var isForeign = false
+        /// True when the input was refused for its size (decompressed cap, too many gzip layers): the HTTPS
+        /// endpoint answers 413 for it rather than 400.
+        public var exceededLimit = false
+        /// Decompressed bytes of the report JSON that was extracted (for the endpoint's metrics).
+        public var payloadBytes = 0
     }
 
     public func process(_ bytes: [UInt8], provenance: Provenance) -> Result {
@@ -30,9 +35,11 @@ public struct InputProcessor: Sendable {
         } catch {
             result.problems.append(error.message)
             result.isForeign = error.code == .notTLSReport
+            result.exceededLimit = error.code == .tooLarge
             return result
         }
         for (index, payload) in payloads.enumerated() {
+            result.payloadBytes += payload.json.count
             var origin = provenance
             if let mail = payload.mail {
                 origin.submitter = mail.tlsReportSubmitter
@@ -41,12 +48,10 @@ public struct InputProcessor: Sendable {
                 origin.subjectReportID = mail.subjectReportID
                 origin.mailDate = mail.dateRaw
             }
-            let fallbackDomain =
-                payload.mail?.tlsReportDomain
-                ?? payload.attachmentName.flatMap { ReportFileName($0)?.policyDomain }
-                ?? ReportFileName(provenance.name)?.policyDomain
             do {
-                var decoded = try decoder.decode(payload.json, context: .init(fallbackPolicyDomain: fallbackDomain))
+                let context = ReportDecoder.Context(
+                    fallbackPolicyDomain: payload.mail?.tlsReportDomain, fileNames: [payload.attachmentName, provenance.name].compactMap { $0 })
+                var decoded = try decoder.decode(payload.json, context: context)
                 if let mail = payload.mail {
                     decoded.report.notes += MailAgreement.disagreements(between: mail, and: decoded.report)
                 }

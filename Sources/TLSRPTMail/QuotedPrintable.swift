@@ -59,16 +59,18 @@ public enum QuotedPrintable {
     }
 
     /// If `=` at `index` is a soft line break (optionally followed by blanks, then CRLF, LF or
-    /// the end of the text), the index just after the break.
+    /// the end of the text), the index just after the break. Stray carriage returns before the
+    /// line feed count as part of the break: a sender that encodes CRLF text without escaping
+    /// its CR writes `=\r\r\n`, and that CR must not end up inside a JSON string.
     private static func softLineBreakEnd(_ text: ArraySlice<UInt8>, after index: Int) -> Int? {
         var cursor = index + 1
-        while cursor < text.endIndex && ASCII.isBlank(text[cursor]) { cursor += 1 }
+        var sawCarriageReturn = false
+        while cursor < text.endIndex && (ASCII.isBlank(text[cursor]) || text[cursor] == ASCII.carriageReturn) {
+            if text[cursor] == ASCII.carriageReturn { sawCarriageReturn = true }
+            cursor += 1
+        }
         if cursor == text.endIndex { return cursor }
         if text[cursor] == ASCII.lineFeed { return cursor + 1 }
-        if text[cursor] == ASCII.carriageReturn {
-            if cursor + 1 < text.endIndex && text[cursor + 1] == ASCII.lineFeed { return cursor + 2 }
-            return cursor + 1
-        }
-        return nil
+        return sawCarriageReturn ? cursor : nil
     }
 }

@@ -45,4 +45,3 @@ public struct ReportFilter: Sendable, Equatable {
         return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), StatementArguments(arguments))
     }
 }
-

@@ -31,6 +31,10 @@ extension ReportStore {
                     "report/domain pair(s) without exactly one counted policy"
                 ),
                 ("SELECT COUNT(*) FROM report WHERE length(content_hash) != 32", "report(s) with a malformed content hash"),
+                (
+                    "SELECT COUNT(*) FROM report r LEFT JOIN report_raw w ON w.report = r.id WHERE w.report IS NULL",
+                    "report(s) without their raw JSON"
+                ),
             ]
             for (sql, description) in invariants {
                 let count = try Int.fetchOne(db, sql: sql) ?? 0

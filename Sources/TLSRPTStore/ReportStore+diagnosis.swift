@@ -216,21 +216,49 @@ extension ReportStore {
         }
     }
 
-    /// Counted sessions per policy domain and UTC day of the report's start, oldest first.
+    /// Counted sessions per policy domain and UTC day of the report's start, oldest first: whole days from
+    /// the rollups, the partial days at the period's ends from the raw rows.
     public func dailyTotals(_ filter: ReportFilter) throws(StoreError) -> [DailyTotals] {
         try read { db in
-            let condition = filter.conditions(policyAlias: "p")
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT p.policy_domain, (r.start_time / 86400) * 86400 AS day, SUM(p.successful), SUM(p.failed)
-                    FROM policy p JOIN report r ON r.id = p.report
-                    WHERE p.counted = 1 AND \(condition.sql)
-                    GROUP BY p.policy_domain, day
-                    ORDER BY day, p.policy_domain
-                    """,
-                arguments: condition.arguments
-            ).map { DailyTotals(domain: $0[0], day: Self.date($0[1]), successful: $0[2], failed: $0[3]) }
+            let split = DaySplit(filter)
+            var totals: [DailyTotals] = []
+            if let days = split.wholeDays {
+                var conditions = ["day >= ?", "day < ?"]
+                var arguments: [(any DatabaseValueConvertible)?] = [days.lowerBound, days.upperBound]
+                if let sender = filter.sender {
+                    conditions.append("organization = ? COLLATE NOCASE")
+                    arguments.append(sender)
+                }
+                if let domain = filter.domain {
+                    conditions.append("policy_domain = ?")
+                    arguments.append(domain)
+                }
+                totals += try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT policy_domain, day * 86400, SUM(successful), SUM(failed) FROM rollup_session
+                        WHERE \(conditions.joined(separator: " AND ")) GROUP BY policy_domain, day
+                        """,
+                    arguments: StatementArguments(arguments)
+                ).map {
+                    let domain: String = $0[0]
+                    return DailyTotals(domain: domain.isEmpty ? nil : domain, day: Self.date($0[1]), successful: $0[2], failed: $0[3])
+                }
+            }
+            for edge in split.edges {
+                let condition = edge.conditions(policyAlias: "p")
+                totals += try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT p.policy_domain, (r.start_time / 86400) * 86400 AS day, SUM(p.successful), SUM(p.failed)
+                        FROM policy p JOIN report r ON r.id = p.report
+                        WHERE p.counted = 1 AND \(condition.sql)
+                        GROUP BY p.policy_domain, day
+                        """,
+                    arguments: condition.arguments
+                ).map { DailyTotals(domain: $0[0], day: Self.date($0[1]), successful: $0[2], failed: $0[3]) }
+            }
+            return totals.sorted { ($0.day, $0.domain ?? "") < ($1.day, $1.domain ?? "") }
         }
     }
 

@@ -1,4 +1,3 @@
-
 import Foundation
 import GRDB
 import TLSRPTCore
@@ -113,14 +112,17 @@ extension ReportStore {
     private static func insert(_ incoming: IncomingReport, hash: [UInt8], receivedAt: Int64, db: Database) throws -> InsertOutcome {
         let report = incoming.decoded.report
         let hashData = Data(hash)
-        if let existing = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM report WHERE content_hash = ?"), arguments: [hashData])
-        {
-            return .duplicate(id: existing)
-        }
-        let clash = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM report WHERE organization = ? AND report_id = ? LIMIT 1"),
+        // One look-up on the identity index answers both questions: is this content already stored under
+        // this identity (a duplicate), and is a different report stored under it (a conflict)?
+        var clash: Int64? = nil
+        let sameIdentity = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, content_hash FROM report WHERE organization = ? AND report_id = ?"),
             arguments: [report.organizationName, report.reportID])
+        for row in sameIdentity {
+            let storedHash: Data = row[1]
+            if storedHash == hashData { return .duplicate(id: row[0]) }
+            clash = row[0]
+        }
         if clash != nil {
             try db.cachedStatement(sql: "UPDATE report SET conflict = 1 WHERE organization = ? AND report_id = ?")
                 .execute(arguments: [report.organizationName, report.reportID])
@@ -130,8 +132,8 @@ extension ReportStore {
             sql: """
                 INSERT INTO report (organization, report_id, contact_info, start_time, end_time, content_hash, conflict,
                     channel, source_name, submitter, report_domain, message_id, subject_report_id, mail_date,
-                    client_address, user_agent, received_at, notes, raw_gzip)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    client_address, user_agent, received_at, notes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             report.organizationName, report.reportID, report.contactInfo,
@@ -139,9 +141,11 @@ extension ReportStore {
             Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)),
             hashData, clash != nil, p.channel.rawValue, p.name, p.submitter, p.reportDomain, p.messageID,
             p.subjectReportID, p.mailDate, p.clientAddress, p.userAgent, receivedAt,
-            report.notes.isEmpty ? nil : report.notes.joined(separator: "\n"), Data(incoming.rawGzip),
+            report.notes.isEmpty ? nil : report.notes.joined(separator: "\n"),
         ])
         let reportRowID = db.lastInsertedRowID
+        try db.cachedStatement(sql: "INSERT INTO report_raw (report, raw_gzip) VALUES (?, ?)")
+            .execute(arguments: [reportRowID, Data(incoming.rawGzip)])
         let counted = CountingRule.countedPolicies(report.policies)
         let insertPolicy = try db.cachedStatement(
             sql: """
@@ -161,7 +165,8 @@ extension ReportStore {
             let sts = policy.sts
             try insertPolicy.execute(arguments: [
                 reportRowID, position, policy.type.name, policy.domain, policy.inferredDomain,
-                policy.strings.isEmpty ? nil : String(decoding: JSONValue.array(policy.strings.map(JSONValue.string)).canonicalBytes(), as: UTF8.self),
+                policy.strings.isEmpty
+                    ? nil : String(decoding: JSONValue.array(policy.strings.map(JSONValue.string)).canonicalBytes(), as: UTF8.self),
                 policy.mxHosts.isEmpty ? nil : policy.mxHosts.joined(separator: "\n"),
                 sts?.modeText, sts?.maxAge.map { Int64(clamping: $0) },
                 sts.map { $0.mx.joined(separator: "\n") }, sts.flatMap { $0.problems.isEmpty ? nil : $0.problems.joined(separator: "\n") },
@@ -176,6 +181,19 @@ extension ReportStore {
                 ])
             }
         }
+        var sessions: [(domain: String?, successful: Int64, failed: Int64)] = []
+        var failures: [(domain: String?, resultType: String, mxHost: String?, failed: Int64)] = []
+        for (position, result) in report.policies.enumerated() {
+            if counted.contains(position) {
+                sessions.append((result.policy.domain, result.summary.successful, result.summary.failed))
+            }
+            for detail in result.failureDetails {
+                failures.append((result.policy.domain, detail.resultType.name, detail.receivingMXHostname, detail.failedSessionCount))
+            }
+        }
+        try Rollups.add(
+            organization: report.organizationName, start: Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down)),
+            end: Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)), sessions: sessions, failures: failures, db: db)
         return .stored(id: reportRowID, conflict: clash != nil)
     }
 

@@ -77,7 +77,8 @@ extension ReportStore {
                             (SELECT COALESCE(SUM(failed), 0) FROM policy WHERE report = r.id AND counted = 1),
                             (SELECT GROUP_CONCAT(DISTINCT policy_domain) FROM policy WHERE report = r.id),
                             r.contact_info, r.submitter, r.report_domain, r.message_id, r.subject_report_id, r.mail_date,
-                            r.client_address, r.user_agent, r.received_at, r.notes, r.raw_gzip
+                            r.client_address, r.user_agent, r.received_at, r.notes,
+                            (SELECT raw_gzip FROM report_raw WHERE report = r.id)
                         FROM report r WHERE r.id = ?
                         """, arguments: [id])
             else { return nil }

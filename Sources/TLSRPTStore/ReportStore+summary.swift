@@ -50,57 +50,206 @@ public struct SummaryCells: Sendable {
 }
 
 extension ReportStore {
+    /// The cells of the reports `filter` selects: whole UTC days from the rollups, the edge days (a period
+    /// need not start at midnight) from the raw rows.
     public func summaryCells(_ filter: ReportFilter) throws(StoreError) -> SummaryCells {
         try read { db in
+            let split = DaySplit(filter)
             var cells = SummaryCells()
-            let reportCondition = filter.conditions(policyAlias: nil)
-            let reportRows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.organization, COUNT(*), MIN(r.start_time), MAX(r.end_time) FROM report r
-                    WHERE \(reportCondition.sql) GROUP BY r.organization
-                    """,
-                arguments: reportCondition.arguments)
-            var earliest: Int64?
-            var latest: Int64?
-            for row in reportRows {
-                let organization: String = row[0]
-                cells.reportsBySender[organization] = row[1]
-                let start: Int64 = row[2]
-                let end: Int64 = row[3]
-                earliest = min(earliest ?? start, start)
-                latest = max(latest ?? end, end)
+            if let days = split.wholeDays {
+                cells.merge(try Self.rollupSummaryCells(days: days, domain: filter.domain, sender: filter.sender, db: db))
             }
-            cells.earliestStart = earliest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
-            cells.latestEnd = latest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
-
-            let policyCondition = filter.conditions(policyAlias: "p")
-            let policyArguments = policyCondition.arguments
-            let sessionRows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.organization, p.policy_domain, COUNT(*), SUM(p.successful), SUM(p.failed)
-                    FROM policy p JOIN report r ON r.id = p.report
-                    WHERE p.counted = 1 AND \(policyCondition.sql)
-                    GROUP BY r.organization, p.policy_domain
-                    """,
-                arguments: policyArguments)
-            cells.sessions = sessionRows.map {
-                SummaryCells.SessionCell(sender: $0[0], domain: $0[1], reports: $0[2], successful: $0[3], failed: $0[4])
-            }
-            let failureRows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname, SUM(f.failed_sessions)
-                    FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
-                    WHERE \(policyCondition.sql)
-                    GROUP BY r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname
-                    """,
-                arguments: policyArguments)
-            cells.failures = failureRows.map {
-                SummaryCells.FailureCell(sender: $0[0], domain: $0[1], resultType: $0[2], mxHost: $0[3], failed: $0[4])
+            for edge in split.edges {
+                cells.merge(try Self.rawSummaryCells(edge, db: db))
             }
             return cells
+        }
+    }
+
+    static func rawSummaryCells(_ filter: ReportFilter, db: Database) throws -> SummaryCells {
+        var cells = SummaryCells()
+        let reportCondition = filter.conditions(policyAlias: nil)
+        let reportRows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.organization, COUNT(*), MIN(r.start_time), MAX(r.end_time) FROM report r
+                WHERE \(reportCondition.sql) GROUP BY r.organization
+                """,
+            arguments: reportCondition.arguments)
+        var earliest: Int64?
+        var latest: Int64?
+        for row in reportRows {
+            let organization: String = row[0]
+            cells.reportsBySender[organization] = row[1]
+            let start: Int64 = row[2]
+            let end: Int64 = row[3]
+            earliest = min(earliest ?? start, start)
+            latest = max(latest ?? end, end)
+        }
+        cells.earliestStart = earliest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        cells.latestEnd = latest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+
+        let policyCondition = filter.conditions(policyAlias: "p")
+        let policyArguments = policyCondition.arguments
+        let sessionRows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.organization, p.policy_domain, COUNT(*), SUM(p.successful), SUM(p.failed)
+                FROM policy p JOIN report r ON r.id = p.report
+                WHERE p.counted = 1 AND \(policyCondition.sql)
+                GROUP BY r.organization, p.policy_domain
+                """,
+            arguments: policyArguments)
+        cells.sessions = sessionRows.map {
+            SummaryCells.SessionCell(sender: $0[0], domain: $0[1], reports: $0[2], successful: $0[3], failed: $0[4])
+        }
+        let failureRows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname, SUM(f.failed_sessions)
+                FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
+                WHERE \(policyCondition.sql)
+                GROUP BY r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname
+                """,
+            arguments: policyArguments)
+        cells.failures = failureRows.map {
+            SummaryCells.FailureCell(sender: $0[0], domain: $0[1], resultType: $0[2], mxHost: $0[3], failed: $0[4])
+        }
+        return cells
+    }
+
+    static func rollupSummaryCells(days: Range<Int64>, domain: String?, sender: String?, db: Database) throws -> SummaryCells {
+        var conditions = ["day >= ?", "day < ?"]
+        var arguments: [(any DatabaseValueConvertible)?] = [days.lowerBound, days.upperBound]
+        if let sender {
+            conditions.append("organization = ? COLLATE NOCASE")
+            arguments.append(sender)
+        }
+        if let domain {
+            conditions.append("policy_domain = ?")
+            arguments.append(domain)
+        }
+        let senderOnly = StatementArguments(Array(arguments.prefix(sender == nil ? 2 : 3)))
+        let all = StatementArguments(arguments)
+        let whereSender = conditions.prefix(sender == nil ? 2 : 3).joined(separator: " AND ")
+        let whereAll = conditions.joined(separator: " AND ")
+
+        var cells = SummaryCells()
+        // Reports per sender: with a domain filter, those with a policy for it (one counted policy each).
+        let reportRows = try Row.fetchAll(
+            db,
+            sql: domain == nil
+                ? "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_report WHERE \(whereSender) GROUP BY organization"
+                : "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_session WHERE \(whereAll) GROUP BY organization",
+            arguments: domain == nil ? senderOnly : all)
+        var earliest: Int64?
+        var latest: Int64?
+        for row in reportRows {
+            cells.reportsBySender[row[0]] = row[1]
+            let start: Int64 = row[2]
+            let end: Int64 = row[3]
+            earliest = min(earliest ?? start, start)
+            latest = max(latest ?? end, end)
+        }
+        cells.earliestStart = earliest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        cells.latestEnd = latest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        cells.sessions = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT organization, policy_domain, SUM(reports), SUM(successful), SUM(failed) FROM rollup_session
+                WHERE \(whereAll) GROUP BY organization, policy_domain
+                """, arguments: all
+        ).map {
+            let domain: String = $0[1]
+            return SummaryCells.SessionCell(sender: $0[0], domain: domain.isEmpty ? nil : domain, reports: $0[2], successful: $0[3], failed: $0[4])
+        }
+        cells.failures = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT organization, policy_domain, result_type, mx_host, SUM(failed) FROM rollup_failure
+                WHERE \(whereAll) GROUP BY organization, policy_domain, result_type, mx_host
+                """, arguments: all
+        ).map {
+            let domain: String = $0[1]
+            let host: String = $0[3]
+            return SummaryCells.FailureCell(
+                sender: $0[0], domain: domain.isEmpty ? nil : domain, resultType: $0[2], mxHost: host.isEmpty ? nil : host, failed: $0[4])
+        }
+        return cells
+    }
+}
+
+/// A period cut into the whole UTC days the rollups answer for, and the partial days at either end that
+/// only the raw rows can (a report belongs to a period by its start time, to the second).
+struct DaySplit {
+    var wholeDays: Range<Int64>?
+    var edges: [ReportFilter] = []
+
+    init(_ filter: ReportFilter) {
+        let from = filter.from.map { Int64($0.timeIntervalSince1970.rounded(.up)) }
+        let to = filter.to.map { Int64($0.timeIntervalSince1970.rounded(.up)) }
+        let firstDay = from.map { Self.ceilDiv($0, 86_400) } ?? Int64.min / 2
+        let endDay = to.map { Self.floorDiv($0, 86_400) } ?? Int64.max / 2
+        guard firstDay < endDay else {
+            edges = [filter]
+            return
+        }
+        wholeDays = firstDay..<endDay
+        if let from, from < firstDay * 86_400 {
+            var edge = filter
+            edge.to = Date(timeIntervalSince1970: TimeInterval(firstDay * 86_400))
+            edges.append(edge)
+        }
+        if let to, to > endDay * 86_400 {
+            var edge = filter
+            edge.from = Date(timeIntervalSince1970: TimeInterval(endDay * 86_400))
+            edges.append(edge)
+        }
+    }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
+    static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
+}
+
+extension SummaryCells {
+    /// Adds another set of cells (from other days) to these.
+    mutating func merge(_ other: SummaryCells) {
+        for (sender, count) in other.reportsBySender { reportsBySender[sender, default: 0] += count }
+        if let start = other.earliestStart { earliestStart = min(earliestStart ?? start, start) }
+        if let end = other.latestEnd { latestEnd = max(latestEnd ?? end, end) }
+        for cell in other.sessions {
+            if let index = sessions.firstIndex(where: { $0.sender == cell.sender && $0.domain == cell.domain }) {
+                sessions[index].reports += cell.reports
+                sessions[index].successful += cell.successful
+                sessions[index].failed += cell.failed
+            } else {
+                sessions.append(cell)
+            }
+        }
+        guard !other.failures.isEmpty else { return }
+        var index: [FailureKey: Int] = [:]
+        for (i, cell) in failures.enumerated() { index[FailureKey(cell)] = i }
+        for cell in other.failures {
+            if let i = index[FailureKey(cell)] {
+                failures[i].failed += cell.failed
+            } else {
+                index[FailureKey(cell)] = failures.count
+                failures.append(cell)
+            }
+        }
+    }
+
+    private struct FailureKey: Hashable {
+        var sender: String
+        var domain: String?
+        var resultType: String
+        var mxHost: String?
+
+        init(_ cell: FailureCell) {
+            sender = cell.sender
+            domain = cell.domain
+            resultType = cell.resultType
+            mxHost = cell.mxHost
         }
     }
 }

@@ -28,8 +28,9 @@ public final class ReportStore: Sendable {
         configuration.journalMode = .wal
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Room for a whole batch's pages before they hit the WAL.
-            try db.execute(sql: "PRAGMA cache_size = -16000")
+            // The writer gets room for a whole batch's pages before they hit the WAL; readers answer
+            // look-ups and aggregate queries that stream, and need little.
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -2000" : "PRAGMA cache_size = -16000")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

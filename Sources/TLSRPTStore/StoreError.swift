@@ -1,5 +1,7 @@
+import TLSRPTCore
+
 /// Why the database could not be used. Messages name the database file.
-public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct StoreError: CodedError {
     public enum Code: Sendable, Equatable {
         /// The file or its folder could not be created or opened.
         case cannotOpen
@@ -19,8 +21,4 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         self.code = code
         self.message = message
     }
-
-    public var description: String { message }
-
-    public static func == (lhs: StoreError, rhs: StoreError) -> Bool { lhs.code == rhs.code }
 }

@@ -10,7 +10,8 @@ extension TLSRPT {
             abstract: "Store reports from files, folders, maildirs or standard input.",
             discussion: """
                 Each PATH is a report file (.json, .json.gz or .gz, recognised by content, not by name), a report \
-                mail (.eml or any RFC 5322 message), a folder (read recursively), or a maildir (a folder with \
+                mail (.eml or any RFC 5322 message), a folder (read recursively; dot files and *.md notes are \
+                skipped), or a maildir (a folder with \
                 cur/ new/ tmp/). A report already stored is counted as a duplicate and stored once.
 
                 Maildirs: messages in new/ move to cur/ with the Seen flag once their report is committed; \

@@ -20,7 +20,8 @@ struct TLSRPT: AsyncParsableCommand {
               tlsrpt summary --since 7d                  # the weekly summary (cron)
             """,
         subcommands: [
-            Ingest.self, Summary.self, Failures.self, Explain.self, Reports.self, Show.self, Rejects.self, Check.self,
+            Ingest.self, Watch.self, Serve.self, Summary.self, Failures.self, Explain.self, Reports.self, Show.self,
+            Rejects.self, Check.self, Backup.self, Prune.self,
         ]
     )
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TLSRPTTestSupport
+import Testing
 
 /// End-to-end: the real executable, its output and exit codes, as cron and scripts see them.
 struct CLITests {
@@ -59,18 +59,25 @@ struct CLITests {
     @Test func summaryJSONHasTheStableKeysAndHandComputedNumbers() throws {
         // Google: 5 ok / 1 failed (certificate-expired 1); Microsoft: sts 7/3 and tlsa 7/3, the same sessions,
         // with certificate-host-mismatch 3 on the sts policy; a third report for example.org: 4/0.
-        try dir.write("in/g.json", reportJSON(policies: #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":5,"total-failure-session-count":1},"failure-details":[{"result-type":"certificate-expired","receiving-mx-hostname":"mx1.example.com","failed-session-count":1}]}]"#))
+        try dir.write(
+            "in/g.json",
+            reportJSON(
+                policies:
+                    #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":5,"total-failure-session-count":1},"failure-details":[{"result-type":"certificate-expired","receiving-mx-hostname":"mx1.example.com","failed-session-count":1}]}]"#
+            ))
         try dir.write(
             "in/m.json",
             reportJSON(
                 organization: #""Microsoft Corporation""#, reportID: #""1+example.com""#,
-                policies: #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":7,"total-failure-session-count":3},"failure-details":[{"result-type":"certificate-host-mismatch","receiving-mx-hostname":"MAIL.hoster-cdn.net.","failed-session-count":3}]},{"policy":{"policy-type":"tlsa","policy-domain":"example.com"},"summary":{"total-successful-session-count":7,"total-failure-session-count":3}}]"#
+                policies:
+                    #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":7,"total-failure-session-count":3},"failure-details":[{"result-type":"certificate-host-mismatch","receiving-mx-hostname":"MAIL.hoster-cdn.net.","failed-session-count":3}]},{"policy":{"policy-type":"tlsa","policy-domain":"example.com"},"summary":{"total-successful-session-count":7,"total-failure-session-count":3}}]"#
             ))
         try dir.write(
             "in/o.json",
             reportJSON(
                 reportID: #""o""#, start: "2026-11-25T00:00:00Z", end: "2026-11-25T23:59:59Z",
-                policies: #"[{"policy":{"policy-type":"no-policy-found","policy-domain":"example.org"},"summary":{"total-successful-session-count":4,"total-failure-session-count":0}}]"#
+                policies:
+                    #"[{"policy":{"policy-type":"no-policy-found","policy-domain":"example.org"},"summary":{"total-successful-session-count":4,"total-failure-session-count":0}}]"#
             ))
         #expect(try tlsrpt(["ingest", "--db", db, dir.file("in")]).status == 0)
         let result = try tlsrpt(["summary", "--db", db, "--all", "--format", "json"])
@@ -107,7 +114,12 @@ struct CLITests {
     }
 
     @Test func quietIfCleanPrintsNothingForACleanPeriod() throws {
-        try dir.write("in/clean.json", reportJSON(policies: #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":9,"total-failure-session-count":0}}]"#))
+        try dir.write(
+            "in/clean.json",
+            reportJSON(
+                policies:
+                    #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":9,"total-failure-session-count":0}}]"#
+            ))
         _ = try tlsrpt(["ingest", "--db", db, dir.file("in")])
         let quiet = try tlsrpt(["summary", "--db", db, "--all", "--quiet-if-clean"])
         #expect(quiet.status == 0 && quiet.stdout.isEmpty)
@@ -115,7 +127,8 @@ struct CLITests {
     }
 
     @Test func ingestFromStandardInputFitsAnMTA() throws {
-        let stored = try tlsrpt(["ingest", "--db", db, "-"], input: ReportMessage.make(attachment: reportJSON(), mediaType: "application/tlsrpt+json"))
+        let stored = try tlsrpt(
+            ["ingest", "--db", db, "-"], input: ReportMessage.make(attachment: reportJSON(), mediaType: "application/tlsrpt+json"))
         #expect(stored.status == 0 && stored.stdout == "ingested 1, duplicates 0, rejected 0\n")
         let again = try tlsrpt(["ingest", "--db", db, "-"], input: reportJSON())
         #expect(again.status == 0 && again.stdout == "ingested 0, duplicates 1, rejected 0\n")
@@ -133,7 +146,8 @@ struct CLITests {
         let result = try TLSRPTProcess.run(["ingest", "-"], input: reportJSON(), environment: ["XDG_DATA_HOME": dir.file("xdg")])
         #expect(result.status == 0)
         #expect(FileManager.default.fileExists(atPath: dir.file("xdg/tlsrpt/tlsrpt.sqlite")))
-        let viaEnv = try TLSRPTProcess.run(["summary", "--all", "--format", "json"], environment: ["TLSRPT_DB": dir.file("xdg/tlsrpt/tlsrpt.sqlite")])
+        let viaEnv = try TLSRPTProcess.run(
+            ["summary", "--all", "--format", "json"], environment: ["TLSRPT_DB": dir.file("xdg/tlsrpt/tlsrpt.sqlite")])
         #expect(try json(viaEnv.stdout)["reports"] as? Int == 1)
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TLSRPTTestSupport
+import Testing
 
 /// Thousands of generated quirky reports (Scripts/gen-corpus), checked against an independent
 /// implementation of DESIGN.md's counting rules (Scripts/expected-summary, Python).
@@ -30,7 +30,8 @@ struct GeneratedCorpusTests {
             var out: [String: NSDictionary] = [:]
             for entry in (list as? [[String: Any]]) ?? [] {
                 let name = (entry[key] as? String) ?? "(null)"
-                out[name] = NSDictionary(dictionary: entry.filter { ["reports", "successful_sessions", "failed_sessions", "result_types"].contains($0.key) })
+                out[name] = NSDictionary(
+                    dictionary: entry.filter { ["reports", "successful_sessions", "failed_sessions", "result_types"].contains($0.key) })
             }
             return out
         }
@@ -48,8 +49,10 @@ struct GeneratedCorpusTests {
         let db = dir.file("db.sqlite")
         let generated = try python(
             "gen-corpus",
-            ["--seed", "7", "--reports", "3000", "--domains", "25", "--out", corpus, "--format", format, "--broken", "12",
-             "--duplicates", "40", "--conflicts", "5", "--end-date", "2026-11-29", "--quiet"])
+            [
+                "--seed", "7", "--reports", "3000", "--domains", "25", "--out", corpus, "--format", format, "--broken", "12",
+                "--duplicates", "40", "--conflicts", "5", "--end-date", "2026-11-29", "--quiet",
+            ])
         try #require(generated.status == 0)
         // The oracle reads the corpus before ingest moves maildir messages (it reads cur/ and new/ alike).
         let expected = try python("expected-summary", ["--all", corpus])

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TLSRPTTestSupport
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -22,7 +22,8 @@ struct MaildirProcessTests {
         for id in 0..<Self.messages {
             let json = reportJSON(
                 reportID: "\"r\(id)\"",
-                policies: #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":\#(id % 7 + 1),"total-failure-session-count":0}}]"#
+                policies:
+                    #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":\#(id % 7 + 1),"total-failure-session-count":0}}]"#
             )
             try dir.write("Maildir/new/1700000000.M\(id)P1.host", ReportMessage.make(attachment: json, mediaType: "application/tlsrpt+json"))
         }

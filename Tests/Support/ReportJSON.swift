@@ -2,7 +2,8 @@
 public func reportJSON(
     organization: String = #""Google Inc.""#, reportID: String = #""2026-11-22T00:00:00Z_example.com""#,
     start: String = "2026-11-22T00:00:00Z", end: String = "2026-11-22T23:59:59Z", contact: String = #""x@google.com""#,
-    policies: String = #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":5,"total-failure-session-count":1}}]"#
+    policies: String =
+        #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":5,"total-failure-session-count":1}}]"#
 ) -> [UInt8] {
     Array(
         """

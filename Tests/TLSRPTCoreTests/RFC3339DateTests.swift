@@ -25,8 +25,10 @@ struct RFC3339DateTests {
         #expect(parsed.hadZone == hadZone)
     }
 
-    @Test(arguments: ["April fools", "", "2023-01-10", "2023-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2023-01-10T24:00:00Z",
-        "2023-01-10T00:00:00+5", "2023-01-10T00:00Z", "2023-01-10T00:00:00.Z", "2023-01-10T00:00:00Zjunk"])
+    @Test(arguments: [
+        "April fools", "", "2023-01-10", "2023-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2023-01-10T24:00:00Z",
+        "2023-01-10T00:00:00+5", "2023-01-10T00:00Z", "2023-01-10T00:00:00.Z", "2023-01-10T00:00:00Zjunk",
+    ])
     func rejects(text: String) {
         #expect(RFC3339Date.parse(text) == nil)
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TLSRPTTestSupport
+import Testing
 
 @testable import TLSRPTCore
 
@@ -37,11 +37,23 @@ struct ReportDecoderTests {
     }
 
     @Test(arguments: [
-        ("organization-name", "{\"date-range\":{\"start-datetime\":\"2026-11-22T00:00:00Z\",\"end-datetime\":\"2026-11-22T23:59:59Z\"},\"report-id\":\"a\",\"policies\":[]}"),
-        ("report-id", "{\"organization-name\":\"o\",\"date-range\":{\"start-datetime\":\"2026-11-22T00:00:00Z\",\"end-datetime\":\"2026-11-22T23:59:59Z\"},\"policies\":[]}"),
+        (
+            "organization-name",
+            "{\"date-range\":{\"start-datetime\":\"2026-11-22T00:00:00Z\",\"end-datetime\":\"2026-11-22T23:59:59Z\"},\"report-id\":\"a\",\"policies\":[]}"
+        ),
+        (
+            "report-id",
+            "{\"organization-name\":\"o\",\"date-range\":{\"start-datetime\":\"2026-11-22T00:00:00Z\",\"end-datetime\":\"2026-11-22T23:59:59Z\"},\"policies\":[]}"
+        ),
         ("date-range", "{\"organization-name\":\"o\",\"report-id\":\"a\",\"policies\":[]}"),
-        ("policies", "{\"organization-name\":\"o\",\"report-id\":\"a\",\"date-range\":{\"start-datetime\":\"2026-11-22T00:00:00Z\",\"end-datetime\":\"2026-11-22T23:59:59Z\"}}"),
-        ("date-range.end-datetime", "{\"organization-name\":\"o\",\"report-id\":\"a\",\"date-range\":{\"start-datetime\":\"2026-11-22T00:00:00Z\"},\"policies\":[]}"),
+        (
+            "policies",
+            "{\"organization-name\":\"o\",\"report-id\":\"a\",\"date-range\":{\"start-datetime\":\"2026-11-22T00:00:00Z\",\"end-datetime\":\"2026-11-22T23:59:59Z\"}}"
+        ),
+        (
+            "date-range.end-datetime",
+            "{\"organization-name\":\"o\",\"report-id\":\"a\",\"date-range\":{\"start-datetime\":\"2026-11-22T00:00:00Z\"},\"policies\":[]}"
+        ),
     ])
     func rejectsAReportMissingARequiredField(path: String, json: String) throws {
         let error = try #require(rejection(Array(json.utf8)))
@@ -91,7 +103,8 @@ struct ReportDecoderTests {
         let json = policies(
             #"{"policy":{"policy-type":"sts"},"summary":{"total-successful-session-count":1,"total-failure-session-count":1},"failure-details":[{"result-type":"certificate-expired","failed-session-count":-1}]}"#
         )
-        #expect(try #require(rejection(json)).description == "policies[0].failure-details[0].failed-session-count is -1, must be a non-negative integer")
+        #expect(
+            try #require(rejection(json)).description == "policies[0].failure-details[0].failed-session-count is -1, must be a non-negative integer")
     }
 
     @Test func countsAbove2To31RoundTrip() throws {
@@ -168,7 +181,9 @@ struct ReportDecoderTests {
         #expect(sts.mx == ["mx1.example.com"])
         #expect(sts.maxAge == 604_800)
         let single = try decode(
-            policies(#"{"policy":{"policy-type":"sts","policy-string":"version: STSv1\r\nmode: testing\r\nmx: a.example\r\nmax_age: 86400"},"summary":{}}"#))
+            policies(
+                #"{"policy":{"policy-type":"sts","policy-string":"version: STSv1\r\nmode: testing\r\nmx: a.example\r\nmax_age: 86400"},"summary":{}}"#
+            ))
         #expect(single.policies[0].policy.strings == ["version: STSv1", "mode: testing", "mx: a.example", "max_age: 86400"])
         #expect(single.policies[0].policy.sts?.mode == .testing)
     }
@@ -179,7 +194,9 @@ struct ReportDecoderTests {
         #expect(report.policies.map(\.policy.type) == [.sts, .tlsa])
         let records = report.policies[1].policy.tlsa
         #expect(records.count == 2)
-        #expect(records.first == TLSARecord(usage: 3, selector: 1, matchingType: 1, data: "6007EEE553E85D8DF007A845D19EC343283D4E416E9A33F9EF3040C8B7C285BC"))
+        #expect(
+            records.first
+                == TLSARecord(usage: 3, selector: 1, matchingType: 1, data: "6007EEE553E85D8DF007A845D19EC343283D4E416E9A33F9EF3040C8B7C285BC"))
     }
 
     @Test func unknownPolicyAndResultTypesAreKeptAndNoted() throws {

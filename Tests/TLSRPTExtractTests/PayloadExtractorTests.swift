@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TLSRPTTestSupport
+import Testing
 
 @testable import TLSRPTExtract
 

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TLSRPTStore
 import TLSRPTTestSupport
+import Testing
 
 @testable import TLSRPTIngest
 
@@ -92,7 +92,9 @@ struct CorpusTableTests {
     ]
 
     @Test(arguments: handTotals)
-    func storedTotalsMatchTheFile(path: String, sender: String, domain: String?, successful: Int64, failed: Int64, types: [String: Int64])
+    func storedTotalsMatchTheFile(
+        path: String, sender: String, domain: String?, successful: Int64, failed: Int64, types: [String: Int64]
+    )
         throws
     {
         let dir = TemporaryDirectory()

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TLSRPTStore
 import TLSRPTTestSupport
+import Testing
 
 @testable import TLSRPTIngest
 
@@ -35,7 +35,9 @@ struct EmlTableTests {
         Row(
             path: "mail-tls-rpt/email.eml", sender: "Google Inc.", domain: "fastmaildmarc.com", successful: 343, failed: 0, types: [:],
             headerDomain: "fastmaildmarc.com"),
-        Row(path: "mox/example.eml", sender: "Google Inc.", domain: "test.xmox.nl", successful: 3, failed: 0, types: [:], headerDomain: "test.xmox.nl"),
+        Row(
+            path: "mox/example.eml", sender: "Google Inc.", domain: "test.xmox.nl", successful: 3, failed: 0, types: [:], headerDomain: "test.xmox.nl"
+        ),
         // Dates without a zone; Subject folded.
         Row(
             path: "mox/microsoft.eml", sender: "Microsoft Corporation", domain: "test.xmox.nl", successful: 2, failed: 0, types: [:],

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import TLSRPTExtract
 import TLSRPTStore
 import TLSRPTTestSupport
+import Testing
 
 @testable import TLSRPTIngest
 
@@ -20,6 +20,7 @@ struct IngesterTests {
         }
         try dir.write("in/broken.json", "{\"organization-name\": ")
         try dir.write("in/.hidden.json", "ignored: dot files inside folders are skipped")
+        try dir.write("in/README.md", "ignored too: notes beside the reports")
         let store = try store()
         let log = RejectionLog()
         let first = try Ingester(store: store, batchSize: 4).ingest(paths: [reports], onRejection: log.add)
@@ -63,12 +64,25 @@ struct IngesterTests {
     }
 
     @Test func aPolicyWithoutDomainCountsUnderNoDomainAndKeepsTheFileNamesDomain() throws {
-        let json = reportJSON(policies: #"[{"policy":{"policy-type":"no-policy-found"},"summary":{"total-successful-session-count":4,"total-failure-session-count":0}}]"#)
+        let json = reportJSON(
+            policies:
+                #"[{"policy":{"policy-type":"no-policy-found"},"summary":{"total-successful-session-count":4,"total-failure-session-count":0}}]"#)
         let path = try dir.write("mail.example.org!Example.NET!1!2!001.json", json)
         let store = try store()
         _ = try Ingester(store: store).ingest(paths: [path]) { _, _ in }
         #expect(try store.summaryCells(ReportFilter()).sessions.first?.domain == nil)
         let detail = try #require(try store.report(id: 1))
         #expect(detail.notes.contains { $0.hasSuffix("the mail or file name says example.net") })
+    }
+}
+
+struct InputEnumeratorTests {
+    let dir = TemporaryDirectory()
+
+    @Test func aSymbolicLinkBackUpTheTreeDoesNotLoop() throws {
+        try dir.write("in/a/r.json", reportJSON())
+        try FileManager.default.createSymbolicLink(atPath: dir.file("in/a/loop"), withDestinationPath: dir.file("in"))
+        let found = InputEnumerator.items(for: [dir.file("in")]).items.map(\.path)
+        #expect(found == [dir.file("in/a/r.json")])
     }
 }

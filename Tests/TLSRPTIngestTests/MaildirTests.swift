@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import TLSRPTExtract
 import TLSRPTStore
 import TLSRPTTestSupport
+import Testing
 
 @testable import TLSRPTIngest
 
@@ -23,7 +23,8 @@ struct MaildirTests {
             attachment: Gzip.compress(
                 reportJSON(
                     reportID: "\"r\(id)\"",
-                    policies: #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":\#(successful),"total-failure-session-count":0}}]"#
+                    policies:
+                        #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":\#(successful),"total-failure-session-count":0}}]"#
                 )))
     }
 

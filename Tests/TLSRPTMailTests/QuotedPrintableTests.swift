@@ -20,6 +20,14 @@ struct QuotedPrintableTests {
         #expect(decode("end=") == "end")
     }
 
+    @Test func aSoftBreakBeforeAnUnescapedCarriageReturnStillJoinsTheLine() {
+        // CRLF text encoded without escaping its CR gives "=\r\r\n" (seen from a generator of test mail);
+        // the IP address must come out whole, with no CR inside it.
+        #expect(decode("\"2001:db8::f=\r\r\n3b4\",\r\r\n") == "\"2001:db8::f3b4\",\r\r\n")
+        #expect(decode("old=\rmac") == "oldmac")
+        #expect(decode("a = b") == "a = b")
+    }
+
     @Test func hardLineBreaksAreKept() {
         #expect(decode("a\r\nb\nc") == "a\r\nb\nc")
     }

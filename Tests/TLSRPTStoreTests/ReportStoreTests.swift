@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import TLSRPTCore
 import TLSRPTExtract
 import TLSRPTTestSupport
+import Testing
 
 @testable import TLSRPTStore
 
@@ -150,7 +150,8 @@ struct ReportStoreCheckTests {
         var batch = StoreBatch()
         let bytes = try Fixtures.corpusBytes("dmarc-report-viewer/microsoft.json")
         batch.reports = [
-            IncomingReport(decoded: try ReportDecoder().decode(bytes), rawGzip: Gzip.compress(bytes), provenance: Provenance(channel: .file, name: "m"))
+            IncomingReport(
+                decoded: try ReportDecoder().decode(bytes), rawGzip: Gzip.compress(bytes), provenance: Provenance(channel: .file, name: "m"))
         ]
         try store.commit(batch)
         #expect(try store.check() == [])

@@ -9,12 +9,21 @@ import Foundation
 public struct ReportDecoder: Sendable {
     /// What the decoder may use when the JSON itself is silent.
     public struct Context: Sendable {
-        /// Recorded for policies without `policy-domain` (Postfix's reporter, 2025): the mail's
-        /// `TLS-Report-Domain`, else the domain in an RFC 8460 file name.
-        public var fallbackPolicyDomain: String?
+        /// The mail's `TLS-Report-Domain`, when the report came by mail.
+        public var reportDomainHeader: String?
+        /// Names the report was found under (attachment, file); an RFC 8460 name carries the policy domain.
+        public var fileNames: [String]
 
-        public init(fallbackPolicyDomain: String? = nil) {
-            self.fallbackPolicyDomain = fallbackPolicyDomain
+        public init(fallbackPolicyDomain: String? = nil, fileNames: [String] = []) {
+            self.reportDomainHeader = fallbackPolicyDomain
+            self.fileNames = fileNames
+        }
+
+        /// Recorded for policies without `policy-domain` (Postfix's reporter, 2025): the mail's
+        /// `TLS-Report-Domain`, else the domain in an RFC 8460 file name. Worked out only when needed:
+        /// parsing file names for every report showed up in ingest profiles.
+        public var fallbackPolicyDomain: String? {
+            reportDomainHeader ?? fileNames.lazy.compactMap { ReportFileName($0)?.policyDomain }.first
         }
     }
 
@@ -47,12 +56,12 @@ public struct ReportDecoder: Sendable {
         }
         var notes: [String] = []
         let organization = try requiredString(root, "organization-name", path: "")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingASCIIWhitespace()
         guard !organization.isEmpty else {
             throw ReportDecodingError(.invalidValue, path: "organization-name", "is empty")
         }
         let reportID = try requiredString(root, "report-id", path: "")
-        guard !reportID.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !reportID.trimmingASCIIWhitespace().isEmpty else {
             throw ReportDecodingError(.invalidValue, path: "report-id", "is empty")
         }
         let contact = try optionalString(root, "contact-info", path: "")
@@ -223,7 +232,9 @@ public struct ReportDecoder: Sendable {
 
     // MARK: - Failure details
 
-    private func decodeFailureDetail(_ value: JSONValue, path: String, notes: inout [String]) throws(ReportDecodingError)
+    private func decodeFailureDetail(
+        _ value: JSONValue, path: String, notes: inout [String]
+    ) throws(ReportDecodingError)
         -> FailureDetail
     {
         guard case .object(let object) = value else {
@@ -256,10 +267,12 @@ public struct ReportDecoder: Sendable {
     }
 
     /// An IP address in canonical text; a value that is not an address is kept as sent and noted.
-    private func address(_ object: JSONObject, _ key: String, path: String, notes: inout [String]) throws(ReportDecodingError)
+    private func address(
+        _ object: JSONObject, _ key: String, path: String, notes: inout [String]
+    ) throws(ReportDecodingError)
         -> String?
     {
-        guard let raw = try optionalString(object, key, path: path)?.trimmingCharacters(in: .whitespaces), !raw.isEmpty
+        guard let raw = try optionalString(object, key, path: path)?.trimmingASCIIWhitespace(), !raw.isEmpty
         else { return nil }
         if let canonical = IPAddressText.canonical(raw) { return canonical }
         notes.append("\(path).\(key) \"\(Self.clip(raw))\" is not an IP address; kept as sent")
@@ -291,7 +304,9 @@ public struct ReportDecoder: Sendable {
 
     /// A summary count. An absent count is read as 0 and noted: some fixtures omit
     /// `total-failure-session-count` when nothing failed, and a heartbeat report is still worth keeping.
-    private func count(_ object: JSONObject, _ key: String, path: String, notes: inout [String]) throws(ReportDecodingError)
+    private func count(
+        _ object: JSONObject, _ key: String, path: String, notes: inout [String]
+    ) throws(ReportDecodingError)
         -> Int64
     {
         guard let value = object[key], value != .null else {

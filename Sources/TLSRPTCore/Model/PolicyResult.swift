@@ -68,7 +68,7 @@ public enum PolicyType: Sendable, Hashable, CustomStringConvertible {
     case other(String)
 
     public init(canonicalising raw: String) {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let text = HostName.trimmedLowercased(raw)
         switch text {
         case "sts": self = .sts
         case "tlsa": self = .tlsa

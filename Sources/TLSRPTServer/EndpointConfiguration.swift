@@ -1,0 +1,112 @@
+import Foundation
+import TLSRPTExtract
+
+/// Everything `tlsrpt serve` is told, checked once, so the endpoint never meets a half-valid setting.
+public struct EndpointConfiguration: Sendable {
+    /// Where to listen.
+    public var listen: ListenAddress
+    /// PEM files for TLS; nil serves plain HTTP (behind a reverse proxy that terminates TLS).
+    public var tls: TLSFiles?
+    /// Honour `X-Forwarded-For` (only true behind a proxy we trust: anyone can send the header).
+    public var trustProxy: Bool
+    /// The path senders POST to (the path of the `rua=https://` URI).
+    public var path: String
+    /// Policy domains accepted; empty accepts any. Normalised as the decoder normalises `policy-domain`.
+    public var domains: Set<String>
+    /// The largest body accepted as sent (compressed). Real reports are a few KB.
+    public var maxBody: Int
+    /// The largest report accepted once decompressed (the cap `ingest` uses too).
+    public var maxDecompressed: Int
+    /// At most this many open connections; more wait in the listen backlog.
+    public var maxConnections: Int
+    /// A connection that sends nothing for this long is closed (keep-alive idle, or stalled upload).
+    public var idleTimeout: Duration
+    /// A request head must arrive within this time of the connection opening (or of the previous
+    /// response): a slowloris client trickling header bytes is cut off.
+    public var headerTimeout: Duration
+    /// A request body must arrive within this time of its head.
+    public var bodyTimeout: Duration
+    /// The most reports one transaction carries under load.
+    public var maxReportsPerCommit: Int
+
+    public struct TLSFiles: Sendable, Equatable {
+        /// The certificate chain, leaf first (Let's Encrypt's `fullchain.pem`).
+        public var certificatePath: String
+        public var privateKeyPath: String
+
+        public init(certificatePath: String, privateKeyPath: String) {
+            self.certificatePath = certificatePath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
+
+    public init(
+        listen: ListenAddress, tls: TLSFiles?, trustProxy: Bool = false, path: String = "/tlsrpt", domains: [String] = [],
+        maxBody: Int = 1 << 20, maxDecompressed: Int = ExtractionLimits.default.maxDecompressedBytes, maxConnections: Int = 512,
+        idleTimeout: Duration = .seconds(30), headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(60),
+        maxReportsPerCommit: Int = 512
+    ) {
+        self.listen = listen
+        self.tls = tls
+        self.trustProxy = trustProxy
+        self.path = path.hasPrefix("/") ? path : "/" + path
+        self.domains = Set(domains.map(PolicyDomainAllowlist.normalise))
+        self.maxBody = maxBody
+        self.maxDecompressed = maxDecompressed
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
+        self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
+        self.maxReportsPerCommit = maxReportsPerCommit
+    }
+
+    /// The limits handed to the shared extractor.
+    public var extractionLimits: ExtractionLimits {
+        ExtractionLimits(maxDecompressedBytes: maxDecompressed, maxGzipLayers: 2)
+    }
+}
+
+/// `HOST:PORT` as given to `--listen`: `127.0.0.1:8443`, `[::]:443`, `localhost:0` (port 0 picks a free port).
+public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `HOST:PORT`; an IPv6 host goes in brackets. Nil when it is not of that form.
+    public init?(_ text: String) {
+        let hostPart: Substring
+        let portPart: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
+            hostPart = text[text.index(after: text.startIndex)..<close]
+            portPart = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") else { return nil }
+            hostPart = text[..<colon]
+            portPart = text[text.index(after: colon)...]
+        }
+        guard !hostPart.isEmpty, let port = Int(portPart), (0...65535).contains(port) else { return nil }
+        self.host = String(hostPart)
+        self.port = port
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// Byte counts as people write them on a command line: `1048576`, `512K`, `1M`, `16MiB` (binary units).
+public enum ByteCount {
+    public static func parse(_ text: String) -> Int? {
+        let lowered = text.lowercased().replacingOccurrences(of: "ib", with: "").replacingOccurrences(of: "b", with: "")
+        let units: [(String, Int)] = [("k", 1 << 10), ("m", 1 << 20), ("g", 1 << 30)]
+        for (suffix, factor) in units where lowered.hasSuffix(suffix) {
+            guard let value = Int(lowered.dropLast()), value > 0 else { return nil }
+            return value.multipliedReportingOverflow(by: factor).overflow ? nil : value * factor
+        }
+        guard let value = Int(lowered), value > 0 else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,53 @@
+import HTTPTypes
+import Hummingbird
+import TLSRPTCore
+
+/// Why the endpoint refused a request. Every refusal becomes an HTTP status here and only here, with a
+/// one-line plain-text reason a sender's operator can act on.
+public struct EndpointError: CodedError {
+    public enum Code: Sendable, Equatable {
+        /// Malformed gzip or JSON, a report missing a required field, an empty body.
+        case malformed
+        /// The body, or the report once decompressed, is over its cap.
+        case tooLarge
+        /// A declared content type (or content coding) that is not a TLS report.
+        case unsupportedMediaType
+        /// A report for a policy domain not accepted by `--domain`.
+        case domainNotAccepted
+        /// The database could not be written: the sender should retry (RFC 8460 §3: it will, for 24 h).
+        case storeUnavailable
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        // One line: the reason goes into a plain-text body and a log line.
+        self.message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    public var status: HTTPResponse.Status {
+        switch code {
+        case .malformed: .badRequest
+        case .tooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
+        case .domainNotAccepted: .unprocessableContent
+        case .storeUnavailable: .serviceUnavailable
+        }
+    }
+}
+
+extension EndpointError: HTTPResponseError {
+    public var headers: HTTPFields {
+        var fields: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
+        if code == .storeUnavailable { fields[.retryAfter] = "60" }
+        // After a refused upload the rest of the body may still be on the wire: close rather than read it.
+        if code == .tooLarge { fields[.connection] = "close" }
+        return fields
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+}

@@ -1,0 +1,103 @@
+import Dispatch
+import TLSRPTStore
+
+/// Lets concurrent requests share transactions (group commit).
+///
+/// Each request hands over what it wants written and waits. While one transaction is being committed,
+/// newcomers queue; when it ends, everything queued goes into the next transaction together, and each
+/// request is answered from its own slice of the outcomes. With one request in flight this is one commit
+/// per report, as before; under load the cost of a commit is shared, so throughput is not capped at one
+/// commit per report, and no request is answered before its data is committed.
+///
+/// SQLite calls block, so commits run on a dedicated queue, off the event loops and off the cooperative
+/// thread pool.
+public actor GroupCommitter {
+    /// What one request asks to write.
+    public struct Submission: Sendable {
+        public var reports: [IncomingReport]
+        public var rejections: [IncomingRejection]
+
+        public init(reports: [IncomingReport] = [], rejections: [IncomingRejection] = []) {
+            self.reports = reports
+            self.rejections = rejections
+        }
+    }
+
+    private struct Waiter {
+        var submission: Submission
+        var continuation: CheckedContinuation<Result<[InsertOutcome], StoreError>, Never>
+    }
+
+    public let store: ReportStore
+    /// A transaction takes queued submissions until it holds this many reports (at least one submission).
+    public let maxReportsPerCommit: Int
+    /// Transactions committed so far (for metrics and tests).
+    public private(set) var transactions = 0
+    private var queue: [Waiter] = []
+    private var isCommitting = false
+    private let commitQueue = DispatchQueue(label: "tlsrpt.group-commit")
+    private let onCommit: @Sendable (_ submissions: Int, _ reports: Int) -> Void
+
+    public init(
+        store: ReportStore, maxReportsPerCommit: Int = 512,
+        onCommit: @escaping @Sendable (_ submissions: Int, _ reports: Int) -> Void = { _, _ in }
+    ) {
+        self.store = store
+        self.maxReportsPerCommit = max(1, maxReportsPerCommit)
+        self.onCommit = onCommit
+    }
+
+    /// Writes `submission` in the next transaction and returns its reports' outcomes, in order, once that
+    /// transaction is committed.
+    public func commit(_ submission: Submission) async throws(StoreError) -> [InsertOutcome] {
+        let result = await withCheckedContinuation { continuation in
+            queue.append(Waiter(submission: submission, continuation: continuation))
+            if !isCommitting { startNextTransaction() }
+        }
+        return try result.get()
+    }
+
+    private func startNextTransaction() {
+        guard !queue.isEmpty else {
+            isCommitting = false
+            return
+        }
+        isCommitting = true
+        var taken: [Waiter] = []
+        var reportCount = 0
+        while let next = queue.first, taken.isEmpty || reportCount + next.submission.reports.count <= maxReportsPerCommit {
+            taken.append(queue.removeFirst())
+            reportCount += next.submission.reports.count
+        }
+        var batch = StoreBatch()
+        for waiter in taken {
+            batch.reports += waiter.submission.reports
+            batch.rejections += waiter.submission.rejections
+        }
+        let store = self.store
+        let transaction = batch
+        let commitQueue = self.commitQueue
+        let onCommit = self.onCommit
+        let submissions = taken.count
+        Task {
+            let result: Result<[InsertOutcome], StoreError> = await withCheckedContinuation { continuation in
+                commitQueue.async {
+                    continuation.resume(returning: Result { () throws(StoreError) in try store.commit(transaction) })
+                }
+            }
+            onCommit(submissions, reportCount)
+            self.finish(taken, result)
+        }
+    }
+
+    private func finish(_ taken: [Waiter], _ result: Result<[InsertOutcome], StoreError>) {
+        transactions += 1
+        var offset = 0
+        for waiter in taken {
+            let count = waiter.submission.reports.count
+            waiter.continuation.resume(returning: result.map { Array($0[offset..<offset + count]) })
+            offset += count
+        }
+        startNextTransaction()
+    }
+}

@@ -1,1 +1,0 @@
-// The HTTPS endpoint lives here.

@@ -1,0 +1,65 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import ServiceLifecycle
+import TLSRPTStore
+
+/// `tlsrpt serve` assembled: TLS (or plain HTTP), timeouts, connection limit, the endpoint's routes, the
+/// group committer, and shutdown on SIGTERM/SIGINT that lets requests in flight finish.
+public struct ReportServer: Sendable {
+    public let configuration: EndpointConfiguration
+    public let endpoint: ReportEndpoint
+    public let metrics: ServerMetrics
+    let certificates: CertificateReloader?
+    let logger: Logger
+
+    public init(configuration: EndpointConfiguration, store: ReportStore, logger: Logger) throws(EndpointSetupError) {
+        self.configuration = configuration
+        self.logger = logger
+        let metrics = ServerMetrics()
+        self.metrics = metrics
+        let committer = GroupCommitter(store: store, maxReportsPerCommit: configuration.maxReportsPerCommit) { submissions, reports in
+            metrics.recordCommit(submissions: submissions, reports: reports)
+        }
+        self.endpoint = ReportEndpoint(configuration: configuration, committer: committer, metrics: metrics, logger: logger)
+        self.certificates = try configuration.tls.map { files throws(EndpointSetupError) in try CertificateReloader(files: files) }
+    }
+
+    /// The Hummingbird application. `onListening` receives the bound port (useful with port 0).
+    public func application(
+        onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [
+                RequestDeadlineHandler(
+                    headerTimeout: TimeAmount(configuration.headerTimeout), bodyTimeout: TimeAmount(configuration.bodyTimeout))
+            ],
+            idleTimeout: TimeAmount(configuration.idleTimeout))
+        let certificates = self.certificates
+        let server = HTTPServerBuilder { responder in
+            let channel = HTTP1Channel(responder: responder, configuration: http1)
+            if let certificates { return ReloadableTLSChannel(base: channel, certificates: certificates) }
+            return channel
+        }
+        var services: [any Service] = []
+        if let certificates { services.append(certificates.reloadOnHangup(logger: logger)) }
+        return Application(
+            router: endpoint.router(),
+            server: server,
+            configuration: .init(
+                address: .hostname(configuration.listen.host, port: configuration.listen.port),
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
+            services: services,
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then stops accepting and returns once requests in flight are answered.
+    public func run(onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [application(onListening: onListening)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The outermost middleware: turns every refusal into its response (`EndpointError` knows its status),
+/// then counts the request and writes its one log line (status, bytes, report or reason, duration).
+struct RequestObserver: RouterMiddleware {
+    typealias Context = ReportRequestContext
+
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as EndpointError {
+            context.note.detail = error.message
+            response = try error.response(from: request, context: context)
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        } catch {
+            context.note.detail = "internal error: \(error)"
+            response = Response(status: .internalServerError)
+        }
+        let duration = start.duration(to: .now)
+        let status = response.status.code
+        metrics.record(status: status, bodyBytes: context.note.bodyBytes, duration: duration)
+        var metadata: Logger.Metadata = [
+            "method": .string(request.method.rawValue),
+            "path": .string(request.uri.path),
+            "status": .stringConvertible(status),
+            "bytes": .stringConvertible(context.note.bodyBytes),
+            "duration_ms": .string(String(format: "%.2f", Self.milliseconds(duration))),
+        ]
+        if let client = context.note.client { metadata["client"] = .string(client) }
+        if let detail = context.note.detail { metadata[status < 300 ? "report" : "reason"] = .string(detail) }
+        context.logger.info("request", metadata: metadata)
+        return response
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
+    }
+}
+
+/// 405 (with `Allow`) for a known path asked with another method; Hummingbird's router would say 404.
+struct MethodPolicy: RouterMiddleware {
+    typealias Context = ReportRequestContext
+
+    /// Path -> the one method it serves.
+    let routes: [String: HTTPRequest.Method]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let allowed = routes[request.uri.path], request.method != allowed {
+            throw HTTPError(.methodNotAllowed, headers: [.allow: allowed.rawValue], message: "use \(allowed.rawValue)")
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,96 @@
+import GRDB
+
+/// Per-day aggregates kept beside the raw rows, so that a summary adds up a few rows per day, sender and
+/// domain instead of every policy and failure detail it covers.
+///
+/// They are maintained by the insert, in the same transaction, and rebuilt from the raw rows by migrations
+/// and after a prune. A day is the UTC day of a report's date-range start, the same key the period filter
+/// uses, so whole days inside a period come from here and only the two edge days from the raw rows. The
+/// empty string stands for "no policy domain" (and "no MX host"), because NULLs never conflict in a
+/// UNIQUE key and would defeat the upsert.
+enum Rollups {
+    static let schema = """
+        CREATE TABLE rollup_report (
+            day INTEGER NOT NULL,
+            organization TEXT NOT NULL,
+            reports INTEGER NOT NULL,
+            first_start INTEGER NOT NULL,
+            last_end INTEGER NOT NULL,
+            PRIMARY KEY (day, organization)
+        ) WITHOUT ROWID;
+        CREATE TABLE rollup_session (
+            day INTEGER NOT NULL,
+            organization TEXT NOT NULL,
+            policy_domain TEXT NOT NULL,
+            reports INTEGER NOT NULL,
+            successful INTEGER NOT NULL,
+            failed INTEGER NOT NULL,
+            first_start INTEGER NOT NULL,
+            last_end INTEGER NOT NULL,
+            PRIMARY KEY (day, organization, policy_domain)
+        ) WITHOUT ROWID;
+        CREATE TABLE rollup_failure (
+            day INTEGER NOT NULL,
+            organization TEXT NOT NULL,
+            policy_domain TEXT NOT NULL,
+            result_type TEXT NOT NULL,
+            mx_host TEXT NOT NULL,
+            failed INTEGER NOT NULL,
+            PRIMARY KEY (day, organization, policy_domain, result_type, mx_host)
+        ) WITHOUT ROWID;
+        """
+
+    /// Recomputes every rollup from the raw rows (after a migration or a prune).
+    static func rebuild(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM rollup_report;
+                DELETE FROM rollup_session;
+                DELETE FROM rollup_failure;
+                INSERT INTO rollup_report
+                    SELECT start_time / 86400, organization, COUNT(*), MIN(start_time), MAX(end_time)
+                    FROM report GROUP BY 1, 2;
+                INSERT INTO rollup_session
+                    SELECT r.start_time / 86400, r.organization, COALESCE(p.policy_domain, ''), COUNT(*), SUM(p.successful),
+                        SUM(p.failed), MIN(r.start_time), MAX(r.end_time)
+                    FROM policy p JOIN report r ON r.id = p.report WHERE p.counted = 1 GROUP BY 1, 2, 3;
+                INSERT INTO rollup_failure
+                    SELECT r.start_time / 86400, r.organization, COALESCE(p.policy_domain, ''), f.result_type,
+                        COALESCE(f.receiving_mx_hostname, ''), SUM(f.failed_sessions)
+                    FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report GROUP BY 1, 2, 3, 4, 5;
+                """)
+    }
+
+    /// Adds one report to the rollups (called by the insert, inside its transaction).
+    static func add(
+        organization: String, start: Int64, end: Int64, sessions: [(domain: String?, successful: Int64, failed: Int64)],
+        failures: [(domain: String?, resultType: String, mxHost: String?, failed: Int64)], db: Database
+    ) throws {
+        let day = start >= 0 ? start / 86_400 : (start - 86_399) / 86_400
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO rollup_report VALUES (?, ?, 1, ?, ?)
+                ON CONFLICT DO UPDATE SET reports = reports + 1, first_start = MIN(first_start, excluded.first_start),
+                    last_end = MAX(last_end, excluded.last_end)
+                """
+        ).execute(arguments: [day, organization, start, end])
+        let session = try db.cachedStatement(
+            sql: """
+                INSERT INTO rollup_session VALUES (?, ?, ?, 1, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET reports = reports + 1, successful = successful + excluded.successful,
+                    failed = failed + excluded.failed, first_start = MIN(first_start, excluded.first_start),
+                    last_end = MAX(last_end, excluded.last_end)
+                """)
+        for entry in sessions {
+            try session.execute(arguments: [day, organization, entry.domain ?? "", entry.successful, entry.failed, start, end])
+        }
+        let failure = try db.cachedStatement(
+            sql: """
+                INSERT INTO rollup_failure VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET failed = failed + excluded.failed
+                """)
+        for entry in failures {
+            try failure.execute(arguments: [day, organization, entry.domain ?? "", entry.resultType, entry.mxHost ?? "", entry.failed])
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TLSRPTServer
+
+extension TLSRPT {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Receive reports by HTTPS POST (rua=https://...) and store them.",
+            discussion: """
+                A domain that publishes `v=TLSRPTv1; rua=https://reports.example.com/tlsrpt` in DNS has senders \
+                POST each report to that URL. This command is that endpoint, safe to expose on the Internet: it \
+                stores reports exactly as 'tlsrpt ingest' does (same decoding, same deduplication, across channels), \
+                recording the client address and User-Agent.
+
+                Answers: 201 stored, 200 duplicate (so the sender stops retrying), 400 malformed gzip or JSON \
+                (kept in 'tlsrpt rejects'), 413 over a size cap, 415 another content type, 422 a policy domain \
+                not given with --domain, 503 when the database cannot be written (the sender retries). \
+                GET /healthz answers 200; GET /metrics gives Prometheus metrics.
+
+                TLS: --tls-cert is the chain, leaf first (Let's Encrypt's fullchain.pem), --tls-key its key. \
+                Send SIGHUP after renewing to load the new files without a restart (certbot: \
+                --deploy-hook 'pkill -HUP -x tlsrpt'); a failed reload keeps the old certificate. \
+                Behind a reverse proxy that terminates TLS use --plain-http, and --trust-proxy to record the \
+                address from X-Forwarded-For.
+
+                SIGTERM or SIGINT stops accepting connections, finishes requests in flight, and exits 0.
+
+                Examples:
+                  tlsrpt serve --listen [::]:443 --tls-cert /etc/letsencrypt/live/r.example.com/fullchain.pem \\
+                      --tls-key /etc/letsencrypt/live/r.example.com/privkey.pem --domain example.com
+                  tlsrpt serve --listen 127.0.0.1:8080 --plain-http --trust-proxy --domain example.com
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("Address and port: 0.0.0.0:443, [::]:443; port 0 picks a free one.", valueName: "host:port"))
+        var listen: String = "[::]:8443"
+
+        @Option(help: ArgumentHelp("PEM certificate chain, leaf first.", valueName: "file"))
+        var tlsCert: String?
+
+        @Option(help: ArgumentHelp("PEM private key of the certificate.", valueName: "file"))
+        var tlsKey: String?
+
+        @Flag(help: "Serve plain HTTP (behind a reverse proxy that terminates TLS).")
+        var plainHttp = false
+
+        @Flag(help: "Take the client address from X-Forwarded-For (last entry); only behind your own proxy.")
+        var trustProxy = false
+
+        @Option(help: ArgumentHelp("The path senders POST to.", valueName: "path"))
+        var path: String = "/tlsrpt"
+
+        @Option(help: ArgumentHelp("Accept reports only for this policy domain (repeatable; default: any).", valueName: "domain"))
+        var domain: [String] = []
+
+        @Option(help: ArgumentHelp("Largest body as sent (compressed): bytes, or 512K, 1M.", valueName: "size"))
+        var maxBody: String = "1M"
+
+        @Option(help: ArgumentHelp("Largest report once decompressed.", valueName: "size"))
+        var maxDecompressed: String = "16M"
+
+        @Option(help: ArgumentHelp("Most connections open at once.", valueName: "n"))
+        var maxConnections: Int = 512
+
+        @Option(help: ArgumentHelp("Seconds a connection may stay silent.", valueName: "seconds"))
+        var idleTimeout: Int = 30
+
+        @Option(help: ArgumentHelp("Seconds a client has to send a request's headers.", valueName: "seconds"))
+        var headerTimeout: Int = 10
+
+        @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error.", valueName: "level"))
+        var logLevel: String = "info"
+
+        func validate() throws {
+            if ListenAddress(listen) == nil { throw ValidationError("--listen '\(listen)' is not HOST:PORT (IPv6 in brackets: [::1]:8443)") }
+            if plainHttp && (tlsCert != nil || tlsKey != nil) { throw ValidationError("--plain-http does not take --tls-cert or --tls-key") }
+            if !plainHttp && (tlsCert == nil || tlsKey == nil) {
+                throw ValidationError("give --tls-cert and --tls-key, or --plain-http behind a reverse proxy")
+            }
+            if ByteCount.parse(maxBody) == nil { throw ValidationError("--max-body '\(maxBody)' is not a size such as 1M or 1048576") }
+            if ByteCount.parse(maxDecompressed) == nil {
+                throw ValidationError("--max-decompressed '\(maxDecompressed)' is not a size such as 16M")
+            }
+            if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+            if idleTimeout < 1 || headerTimeout < 1 { throw ValidationError("timeouts are whole seconds, at least 1") }
+            if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level '\(logLevel)' is not a log level") }
+            if !path.hasPrefix("/") { throw ValidationError("--path must start with /") }
+        }
+
+        func run() async throws {
+            LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            var logger = Logger(label: "tlsrpt.serve")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            let store = try database.open()
+            let configuration = EndpointConfiguration(
+                listen: ListenAddress(listen)!,
+                tls: plainHttp ? nil : .init(certificatePath: tlsCert!, privateKeyPath: tlsKey!),
+                trustProxy: trustProxy, path: path, domains: domain,
+                maxBody: ByteCount.parse(maxBody)!, maxDecompressed: ByteCount.parse(maxDecompressed)!,
+                maxConnections: maxConnections, idleTimeout: .seconds(idleTimeout), headerTimeout: .seconds(headerTimeout))
+            let server: ReportServer
+            do {
+                server = try ReportServer(configuration: configuration, store: store, logger: logger)
+            } catch {
+                Console.error(error.message)
+                throw ExitCode(2)
+            }
+            let scheme = plainHttp ? "http" : "https"
+            let host = configuration.listen.host.contains(":") ? "[\(configuration.listen.host)]" : configuration.listen.host
+            do {
+                try await server.run { port in
+                    // One parseable line on stdout, so scripts (and tests) using port 0 learn the port.
+                    FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(port)\(configuration.path)\n".utf8))
+                }
+            } catch {
+                Console.error("cannot serve on \(configuration.listen): \(error)")
+                throw ExitCode(2)
+            }
+        }
+    }
+}
