@@ -39,7 +39,8 @@ public final class Ingester: Sendable {
     public func ingest(paths: [String], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
         var run = BatchRun(ingester: self)
         var missing: [InputEnumerator.Missing] = []
-        try InputEnumerator.enumerate(paths, missing: { missing.append($0) }, found: { (item) throws(StoreError) in try run.add(item, onRejection: onRejection) })
+        try InputEnumerator.enumerate(
+            paths, missing: { missing.append($0) }, found: { (item) throws(StoreError) in try run.add(item, onRejection: onRejection) })
         var tally = try run.finish(onRejection: onRejection)
         for entry in missing {
             onRejection(entry.path, entry.reason)

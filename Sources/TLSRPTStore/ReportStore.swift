@@ -32,13 +32,33 @@ public final class ReportStore: Sendable {
             // look-ups and aggregate queries that stream, and need little.
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -2000" : "PRAGMA cache_size = -16000")
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            if !readOnly {
-                try StoreSchema.migrator.migrate(pool)
+        // Two processes that open a new database at the same moment (two `ingest` runs from cron, `watch`
+        // and an alias pipe) race to switch it to WAL and to run the migrations: the loser sees "database is
+        // locked" at once (no busy handler applies there) or "table ... already exists". Opening again after
+        // a pause finds the schema in place, so those are retried within the busy timeout.
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        var opened: DatabasePool?
+        while opened == nil {
+            do {
+                let candidate = try DatabasePool(path: path, configuration: configuration)
+                if !readOnly {
+                    try StoreSchema.migrator.migrate(candidate)
+                }
+                opened = candidate
+            } catch let error as DatabaseError where Date() < deadline && Self.isOpeningRace(error) {
+                usleep(UInt32.random(in: 20_000...80_000))
+            } catch {
+                throw Self.map(error, path: path, doing: "open")
             }
-        } catch {
-            throw Self.map(error, path: path, doing: "open")
+        }
+        pool = opened!
+    }
+
+    static func isOpeningRace(_ error: DatabaseError) -> Bool {
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: true
+        case .SQLITE_ERROR: error.message?.contains("already exists") ?? false
+        default: false
         }
     }
 
