@@ -1,38 +1,13 @@
 import Foundation
+import TLSRPTTestSupport
 import Testing
 
 /// The cron conventions, end to end through the built `tlsrpt` binary: `--quiet-if-clean` prints
 /// nothing for a clean period, `--fail-above` exits 3, every format renders, `explain` exits 1 for an
 /// unknown type.
 struct SummaryCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: URL {
-        let candidates = [".build/debug/tlsrpt", ".build/x86_64-unknown-linux-gnu/debug/tlsrpt", ".build/aarch64-unknown-linux-gnu/debug/tlsrpt"]
-        return candidates.map { root.appendingPathComponent($0) }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-            ?? root.appendingPathComponent(candidates[0])
-    }
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    func run(_ arguments: [String]) throws -> TLSRPTProcess.Output {
+        try TLSRPTProcess.run(arguments)
     }
 
     /// Writes one day's report for example.com; `failed` sessions fail with certificate-host-mismatch.

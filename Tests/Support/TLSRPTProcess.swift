@@ -9,10 +9,11 @@ public struct TLSRPTProcess {
         public var stderr: String
     }
 
-    /// The built executable: `$TLSRPT_BIN`, else beside the test bundle, else `.build/debug/tlsrpt`.
+    /// The built executable: `$TLSRPT_BIN` (or `$TLSRPT_BINARY`, e.g. the static build), else beside the test
+    /// bundle, else `.build/debug/tlsrpt`.
     public static var executable: URL {
-        if let path = ProcessInfo.processInfo.environment["TLSRPT_BIN"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
+        for variable in ["TLSRPT_BIN", "TLSRPT_BINARY"] {
+            if let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty { return URL(fileURLWithPath: path) }
         }
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<4 {

@@ -2,25 +2,14 @@
     import Foundation
     import Testing
     import TLSRPTStore
+    import TLSRPTTestSupport
 
     /// End to end: the built `tlsrpt` binary, started as a process on an empty maildir and drop folder, as an
     /// administrator runs it. Measures idle CPU, stores 200 deliveries and 60 dropped files once each, checks
     /// the latency bound, and stops it with SIGTERM.
     @Suite(.serialized) struct WatchProcessTests {
-        /// The binary next to this test bundle (`swift build` puts both in the same folder), or `$TLSRPT_BINARY`.
-        static var binary: String {
-            if let path = ProcessInfo.processInfo.environment["TLSRPT_BINARY"], !path.isEmpty { return path }
-            let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-            var folder = URL(fileURLWithPath: runner).deletingLastPathComponent()
-            // On Linux the runner is `<bin>/tlsrptPackageTests.xctest`; on some setups it is inside a bundle.
-            for _ in 0..<4 {
-                if FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("tlsrpt").path) {
-                    return folder.appendingPathComponent("tlsrpt").path
-                }
-                folder.deleteLastPathComponent()
-            }
-            return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/tlsrpt").standardized.path
-        }
+        /// The built binary (`$TLSRPT_BINARY` selects another, such as the static build).
+        static var binary: String { TLSRPTProcess.executable.path }
 
         /// CPU time of the process (user + system, clock ticks), context switches of all its threads, and those
         /// of the thread named `tlsrpt-watch` (the watch loop).

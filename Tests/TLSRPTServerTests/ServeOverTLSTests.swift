@@ -1,5 +1,6 @@
 import Foundation
 import TLSRPTStore
+import TLSRPTTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -9,19 +10,11 @@ import Testing
 /// The built `tlsrpt serve` over real TLS on loopback, driven by curl as real senders drive it.
 @Suite(.serialized)
 struct ServeOverTLSTests {
-    /// The executable next to the test bundle (`.build/debug/tlsrpt`).
+    /// The built executable (shared with the other end-to-end tests).
     static func executable() throws -> String {
-        var candidates: [URL] = []
-        if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("tlsrpt"))
-        }
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tlsrpt"))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/tlsrpt"))
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw TestFailure("no built tlsrpt executable in \(candidates.map(\.path))")
-        }
-        return found.path
+        let path = TLSRPTProcess.executable.path
+        guard FileManager.default.isExecutableFile(atPath: path) else { throw TestFailure("no built tlsrpt executable at \(path)") }
+        return path
     }
 
     struct TestFailure: Error, CustomStringConvertible {
