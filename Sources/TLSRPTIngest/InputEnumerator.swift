@@ -57,8 +57,13 @@ public enum InputEnumerator {
     }
 
     static func maildirItems<E: Error>(_ maildir: String, found: (InputItem) throws(E) -> Void) throws(E) {
-        for folder in ["new", "cur"] {
-            for entry in DirectoryListing.entries(of: "\(maildir)/\(folder)") where !entry.isDirectory && !entry.name.hasPrefix(".") {
+        // Both folders are listed before the first message is handed on: the caller moves messages from
+        // new/ to cur/ as its batches commit, and a cur/ listing taken after that would offer them again.
+        let listings = ["new", "cur"].map { folder in
+            (folder, DirectoryListing.entries(of: "\(maildir)/\(folder)").filter { !$0.isDirectory && !$0.name.hasPrefix(".") })
+        }
+        for (folder, entries) in listings {
+            for entry in entries {
                 let message = MaildirMessage(maildir: maildir, folder: folder, name: entry.name)
                 try found(InputItem(path: message.path, kind: .maildirMessage(message)))
             }

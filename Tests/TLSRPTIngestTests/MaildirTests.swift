@@ -60,6 +60,14 @@ struct MaildirTests {
         #expect(names("cur").count == 3 && names("new").isEmpty && names(".Rejected/cur").count == 1)
     }
 
+    @Test func messagesMovedToCurByAnEarlierBatchAreNotReadAgain() throws {
+        // Batches of 2 commit and move while the walk goes on: cur/ must have been listed before that.
+        for id in 0..<8 { try dir.write("Maildir/new/17000000\(id).M\(id).host", message(id)) }
+        let store = try ReportStore(path: dir.file("db.sqlite"))
+        #expect(try ingest(store) == IngestTally(ingested: 8))
+        #expect(names("cur").count == 8 && names("new").isEmpty)
+    }
+
     @Test func aCrashBetweenCommitAndRenameIsRepairedByTheRerun() throws {
         try dir.write("Maildir/new/1.M1.host", message(1))
         try dir.write("Maildir/new/2.M2.host", ReportMessage.dmarc())
