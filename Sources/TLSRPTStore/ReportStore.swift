@@ -28,9 +28,9 @@ public final class ReportStore: Sendable {
         configuration.journalMode = .wal
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // The writer gets room for a whole batch's pages before they hit the WAL; readers answer
-            // look-ups and aggregate queries that stream, and need little.
-            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -2000" : "PRAGMA cache_size = -16000")
+            // The writer gets room for a batch's pages before they hit the WAL (8 MB: 16 MB was no faster at
+            // 100,000 reports and cost 10 MB of peak RSS); readers answer look-ups and streaming aggregates.
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -2000" : "PRAGMA cache_size = -8000")
         }
         // Two processes that open a new database at the same moment (two `ingest` runs from cron, `watch`
         // and an alias pipe) race to switch it to WAL and to run the migrations: the loser sees "database is
