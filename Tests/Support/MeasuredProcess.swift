@@ -26,25 +26,9 @@ public enum MeasuredProcess {
         var command = wrapper + [TLSRPTProcess.executable.path] + arguments
         if canMeasure { command = ["/usr/bin/time", "-v", "-o", stats] + command }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "TLSRPT_DB")
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdinPath.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errReader.isFinished { usleep(1000) }
+        let output = try TLSRPTProcess.complete(
+            URL(fileURLWithPath: command[0]), Array(command.dropFirst()),
+            standardInput: stdinPath.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice, environment: environment)
 
         var peak: Int?
         if let text = try? String(contentsOfFile: stats, encoding: .utf8) {
@@ -52,8 +36,6 @@ public enum MeasuredProcess {
                 peak = line.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { $0 * 1024 }
             }
         }
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self), peakRSS: peak)
+        return Output(status: output.status, stdout: output.stdout, stderr: output.stderr, peakRSS: peak)
     }
 }

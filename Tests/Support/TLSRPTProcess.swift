@@ -38,6 +38,19 @@ public struct TLSRPTProcess {
 
     /// Runs `tlsrpt arguments...` to completion, feeding `input` on standard input.
     public static func run(_ arguments: [String], input: [UInt8]? = nil, environment: [String: String] = [:]) throws -> Output {
+        let inPipe = Pipe()
+        return try complete(executable, arguments, standardInput: inPipe, environment: environment) {
+            if let input { inPipe.fileHandleForWriting.write(Data(input)) }
+            try inPipe.fileHandleForWriting.close()
+        }
+    }
+
+    /// Runs a command to completion in the test environment (the caller's `TLSRPT_DB` removed, so no test
+    /// touches a real database) and collects its output; `afterStart` feeds standard input.
+    static func complete(
+        _ executable: URL, _ arguments: [String], standardInput: Any, environment: [String: String],
+        afterStart: () throws -> Void = {}
+    ) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -47,13 +60,11 @@ public struct TLSRPTProcess {
         process.environment = env
         let out = Pipe()
         let err = Pipe()
-        let inPipe = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = inPipe
+        process.standardInput = standardInput
         try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input)) }
-        try inPipe.fileHandleForWriting.close()
+        try afterStart()
         // Read both pipes before waiting, so a chatty process cannot block on a full pipe.
         nonisolated(unsafe) var errData = Data()
         let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
