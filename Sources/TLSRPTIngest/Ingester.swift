@@ -71,16 +71,21 @@ public final class Ingester: Sendable {
         return finish(prepared, outcomes: try store.commit(prepared.batch), onRejection: onRejection)
     }
 
-    /// Inputs processed in parallel at a time: enough to keep every core busy, few enough that what they
-    /// inflate to (up to the 16 MiB cap each) stays small.
-    static let groupSize = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    /// Inputs read and decoded per dispatch to every core: enough that waking the workers costs little
+    /// next to the work (two at a time spent a third of the CPU in thread wake-ups), few enough that a
+    /// group's reports are a small part of a batch. Memory is bounded by the byte budgets, not by this.
+    static let groupSize = 64
+    /// What one group may read before its remaining inputs wait for the next group.
+    static let maxGroupBytes = 16 << 20
 
     /// Inputs gathered into batches as they come. While one batch commits on its own thread, the next is
     /// read and decoded: the commit is the one part that cannot run on every core, so it overlaps with work
     /// that can.
     struct BatchRun {
         let ingester: Ingester
-        /// Read, not yet processed (at most `groupSize`).
+        /// Found, not yet read.
+        var queued: [InputItem] = []
+        /// Read and hashed, not yet decoded (left over when a group reached the batch's report budget).
         var loaded: [LoadedInput] = []
         /// Processed, waiting for the batch to fill.
         var inputs: [LoadedInput] = []
@@ -97,29 +102,36 @@ public final class Ingester: Sendable {
         }
 
         mutating func add(_ item: InputItem, onRejection: RejectionHandler) throws(StoreError) {
-            let input = ingester.load(item)
-            bytes += input.bytes?.count ?? 0
-            loaded.append(input)
-            if loaded.count >= Ingester.groupSize { try processLoaded() }
+            queued.append(item)
+            if queued.count + loaded.count >= Ingester.groupSize { try step(onRejection: onRejection) }
+        }
+
+        /// Reads, hashes and decodes one group on every core, and hands the batch to a commit when it is full.
+        mutating func step(onRejection: RejectionHandler) throws(StoreError) {
+            if !queued.isEmpty && loaded.count < Ingester.groupSize {
+                let ingester = self.ingester
+                let group = Array(queued.prefix(Ingester.groupSize - loaded.count))
+                let read = group.parallelPrefixMap(budget: Ingester.maxGroupBytes, cost: { $0.bytes?.count ?? 0 }) { ingester.load($0) }
+                queued.removeFirst(read.count)
+                loaded += read
+            }
+            // Half the room left: each core may claim one more input before it sees the budget spent, and
+            // an input's reports can be as large as the budget itself.
+            let room = (ingester.maxBatchReportBytes - reportBytes) / 2
+            let processed = try ingester.process(loaded, reportBudget: max(1, room))
+            for (input, fate) in zip(loaded, processed) {
+                bytes += input.bytes?.count ?? 0
+                reportBytes += fate.reportBytes
+            }
+            inputs += loaded.prefix(processed.count)
+            fates += processed
+            loaded.removeFirst(processed.count)
             if inputs.count >= ingester.batchSize || bytes >= ingester.maxBatchBytes || reportBytes >= ingester.maxBatchReportBytes {
                 try flush(onRejection: onRejection)
             }
         }
 
-        mutating func processLoaded() throws(StoreError) {
-            guard !loaded.isEmpty else { return }
-            let processed = try ingester.process(loaded)
-            for case .processed(let result, _) in processed {
-                // The canonical JSON's size stands for the decoded model's, which is about as large.
-                reportBytes += result.reports.reduce(0) { $0 + $1.rawGzip.count + $1.canonicalSize }
-            }
-            inputs += loaded
-            fates += processed
-            loaded = []
-        }
-
         mutating func flush(onRejection: RejectionHandler) throws(StoreError) {
-            try processLoaded()
             guard !inputs.isEmpty else { return }
             let prepared = ingester.assemble(inputs, fates: fates)
             inputs = []
@@ -127,7 +139,7 @@ public final class Ingester: Sendable {
             bytes = 0
             reportBytes = 0
             try settleInFlight(onRejection: onRejection)
-            inFlight = (prepared, PendingCommit(store: ingester.store, batch: prepared.batch))
+            inFlight = (prepared, PendingCommit(store: ingester.store, prepared: prepared))
         }
 
         mutating func settleInFlight(onRejection: RejectionHandler) throws(StoreError) {
@@ -137,6 +149,9 @@ public final class Ingester: Sendable {
         }
 
         mutating func finish(onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
+            while !queued.isEmpty || !loaded.isEmpty {
+                try step(onRejection: onRejection)
+            }
             try flush(onRejection: onRejection)
             try settleInFlight(onRejection: onRejection)
             return tally
@@ -148,6 +163,8 @@ public final class Ingester: Sendable {
     struct LoadedInput: Sendable {
         var item: InputItem
         var bytes: [UInt8]?
+        /// SHA-256 of `bytes`, the key of `seen_input`.
+        var hash: [UInt8]?
         var failure: String?
         var vanished = false
         /// The beginning of an input too large to keep, recorded with its rejection when it has no other home.
@@ -158,6 +175,13 @@ public final class Ingester: Sendable {
         case vanished
         case seen(InputOutcome)
         case processed(InputProcessor.Result, hash: [UInt8]?)
+
+        /// What the decoded reports hold in memory until their commit. The canonical JSON's size stands
+        /// for the decoded model's, which is about as large.
+        var reportBytes: Int {
+            guard case .processed(let result, _) = self else { return 0 }
+            return result.reports.reduce(0) { $0 + $1.rawGzip.count + $1.canonicalSize }
+        }
     }
 
     /// A batch decoded and ready to commit, with what is needed to settle its inputs afterwards.
@@ -168,15 +192,18 @@ public final class Ingester: Sendable {
         var rejectedInputs: Set<Int>
     }
 
-    /// A commit running on its own thread; `wait()` returns its outcome.
+    /// A commit running on its own thread, followed there by the maildir moves it allows; `wait()`
+    /// returns its outcome. Moving on the commit's thread keeps ten thousand renames off the thread that
+    /// reads and decodes the next batch.
     final class PendingCommit: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
         private var result: Result<[InsertOutcome], StoreError>?
 
-        init(store: ReportStore, batch: StoreBatch) {
+        init(store: ReportStore, prepared: PreparedBatch) {
             Thread.detachNewThread { [self] in
                 do throws(StoreError) {
-                    result = .success(try store.commit(batch))
+                    result = .success(try store.commit(prepared.batch))
+                    Ingester.settleInputs(prepared)
                 } catch {
                     result = .failure(error)
                 }
@@ -198,10 +225,10 @@ public final class Ingester: Sendable {
                     item: item, failure: "the input is \(bytes.count) bytes, more than the \(maxInputBytes)-byte limit for one input",
                     preview: Array(bytes.prefix(64 << 10)))
             }
-            return LoadedInput(item: item, bytes: bytes)
+            return LoadedInput(item: item, bytes: bytes, hash: ContentHash.sha256(bytes))
         case .file, .maildirMessage:
             switch FileReader.read(item.path, limit: maxInputBytes) {
-            case .success(let bytes): return LoadedInput(item: item, bytes: bytes)
+            case .success(let bytes): return LoadedInput(item: item, bytes: bytes, hash: ContentHash.sha256(bytes))
             case .failure(.vanished): return LoadedInput(item: item, vanished: true)
             case .failure(.tooLarge(let size)):
                 return LoadedInput(item: item, failure: "the file is \(size) bytes, more than the \(maxInputBytes)-byte limit for one input")
@@ -210,21 +237,19 @@ public final class Ingester: Sendable {
         }
     }
 
-    /// Hashes the inputs, skips those seen before, and decodes the rest on every core.
-    func process(_ inputs: [LoadedInput]) throws(StoreError) -> [Fate] {
-        let hashes: [[UInt8]?] = inputs.parallelMap { input in input.bytes.map(ContentHash.sha256) }
-        let seen = try store.seenInputs(hashes.compactMap { $0 })
+    /// Skips the inputs seen before and decodes the rest on every core, as far as `reportBudget` goes:
+    /// the fates returned are those of a prefix of `inputs` (at least one).
+    func process(_ inputs: [LoadedInput], reportBudget: Int = .max) throws(StoreError) -> [Fate] {
+        let seen = try store.seenInputs(inputs.compactMap(\.hash))
         let processor = self.processor
-        let fates: [Fate] = Array(zip(inputs, hashes)).parallelMap { pair in
-            let (input, hash) = pair
+        return inputs.parallelPrefixMap(budget: reportBudget, cost: \.reportBytes) { input in
             if input.vanished { return .vanished }
-            if let hash, let outcome = seen[hash] { return .seen(outcome) }
+            if let hash = input.hash, let outcome = seen[hash] { return .seen(outcome) }
             guard let bytes = input.bytes else {
                 return .processed(InputProcessor.Result(reports: [], problems: [input.failure ?? "cannot read"]), hash: nil)
             }
-            return .processed(processor.process(bytes, provenance: Self.provenance(of: input.item)), hash: hash)
+            return .processed(processor.process(bytes, provenance: Self.provenance(of: input.item)), hash: input.hash)
         }
-        return fates
     }
 
     /// The store batch of processed inputs: their reports, rejections and input hashes.
@@ -251,7 +276,7 @@ public final class Ingester: Sendable {
         return PreparedBatch(inputs: inputs, fates: fates, batch: batch, rejectedInputs: rejectedInputs)
     }
 
-    /// After the commit: tally, tell, and move maildir messages where their outcome says.
+    /// After the commit (and its moves): tally and tell.
     func finish(_ prepared: PreparedBatch, outcomes: [InsertOutcome], onRejection: RejectionHandler) -> IngestTally {
         var tally = IngestTally()
         for outcome in outcomes {
@@ -266,19 +291,25 @@ public final class Ingester: Sendable {
             onRejection(rejection.provenance.name, rejection.reason)
             tally.rejected += 1
         }
+        for fate in prepared.fates {
+            if case .seen = fate { tally.duplicates += 1 }
+        }
+        return tally
+    }
+
+    /// Moves each maildir message of a committed batch where its outcome says.
+    static func settleInputs(_ prepared: PreparedBatch) {
         for (index, fate) in prepared.fates.enumerated() {
             let input = prepared.inputs[index]
             switch fate {
             case .vanished:
                 continue  // another process moved it; it is that process's to count
             case .seen(let outcome):
-                tally.duplicates += 1
-                Self.settle(input.item, rejected: outcome == .rejected)
+                settle(input.item, rejected: outcome == .rejected)
             case .processed:
-                Self.settle(input.item, rejected: prepared.rejectedInputs.contains(index))
+                settle(input.item, rejected: prepared.rejectedInputs.contains(index))
             }
         }
-        return tally
     }
 
     // MARK: - Provenance and places

@@ -38,6 +38,23 @@ struct IngesterTests {
         #expect(try FileManager.default.subpathsOfDirectory(atPath: reports).filter { $0.hasSuffix(".json") || $0.hasSuffix(".gz") }.count == 11)
     }
 
+    /// A report budget smaller than one report makes every group decode only a prefix and carry the rest
+    /// into the next batch: each of 150 reports (more than two groups of 64) must still be stored once.
+    @Test func inputsLeftOverByTheReportBudgetAreStoredOnceInLaterBatches() throws {
+        let reports = dir.url.appendingPathComponent("many").path
+        for index in 0..<150 {
+            try dir.write(
+                "many/r\(index).json",
+                reportJSON(reportID: "\"budget-\(index)\"", start: "2026-11-10T00:00:00Z", end: "2026-11-10T23:59:59Z"))
+        }
+        let store = try store()
+        let ingester = Ingester(store: store, maxBatchBytes: 1, maxBatchReportBytes: 1)
+        let tally = try ingester.ingest(paths: [reports]) { _, _ in }
+        #expect(tally == IngestTally(ingested: 150))
+        #expect(try store.summaryCells(ReportFilter()).reportsBySender == ["Google Inc.": 150])
+        #expect(try ingester.ingest(paths: [reports]) { _, _ in } == IngestTally(duplicates: 150))
+    }
+
     @Test func aMissingPathIsReportedAndCountedAsRejected() throws {
         let log = RejectionLog()
         let tally = try Ingester(store: try store()).ingest(paths: [dir.file("nope")], onRejection: log.add)
