@@ -43,7 +43,10 @@ let package = Package(
         // SQLite: schema, migrations, batched inserts, dedup, queries.
         .target(
             name: "TLSRPTStore",
-            dependencies: ["TLSRPTCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "TLSRPTCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings),
         // Sources (files, directories, maildirs, stdin) feeding extract -> decode -> store.
         .target(

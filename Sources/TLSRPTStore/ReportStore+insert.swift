@@ -89,7 +89,10 @@ extension ReportStore {
             }
             let seen = try db.cachedStatement(sql: "INSERT OR IGNORE INTO seen_input (hash, outcome) VALUES (?, ?)")
             for input in batch.seenInputs {
-                try seen.execute(arguments: [Data(input.hash), input.outcome.rawValue])
+                var row = DirectBinding(seen, db)
+                row.bind(blob: input.hash)
+                row.bind(input.outcome.rawValue)
+                try row.execute()
             }
             return outcomes
         }
@@ -111,41 +114,53 @@ extension ReportStore {
 
     private static func insert(_ incoming: IncomingReport, hash: [UInt8], receivedAt: Int64, db: Database) throws -> InsertOutcome {
         let report = incoming.decoded.report
-        let hashData = Data(hash)
         // One look-up on the identity index answers both questions: is this content already stored under
         // this identity (a duplicate), and is a different report stored under it (a conflict)?
         var clash: Int64? = nil
-        let sameIdentity = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT id, content_hash FROM report WHERE organization = ? AND report_id = ?"),
-            arguments: [report.organizationName, report.reportID])
-        for row in sameIdentity {
-            let storedHash: Data = row[1]
-            if storedHash == hashData { return .duplicate(id: row[0]) }
-            clash = row[0]
+        var duplicate: Int64? = nil
+        var lookup = DirectBinding(
+            try db.cachedStatement(sql: "SELECT id, content_hash FROM report WHERE organization = ? AND report_id = ?"), db)
+        lookup.bind(report.organizationName)
+        lookup.bind(report.reportID)
+        try lookup.forEachRow { row in
+            if row.blob(1) == hash { duplicate = row.int64(0) } else { clash = row.int64(0) }
         }
+        if let duplicate { return .duplicate(id: duplicate) }
         if clash != nil {
-            try db.cachedStatement(sql: "UPDATE report SET conflict = 1 WHERE organization = ? AND report_id = ?")
-                .execute(arguments: [report.organizationName, report.reportID])
+            var flag = DirectBinding(try db.cachedStatement(sql: "UPDATE report SET conflict = 1 WHERE organization = ? AND report_id = ?"), db)
+            flag.bind(report.organizationName)
+            flag.bind(report.reportID)
+            try flag.execute()
         }
         let p = incoming.provenance
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO report (organization, report_id, contact_info, start_time, end_time, content_hash, conflict,
-                    channel, source_name, submitter, report_domain, message_id, subject_report_id, mail_date,
-                    client_address, user_agent, received_at, notes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            report.organizationName, report.reportID, report.contactInfo,
-            Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down)),
-            Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)),
-            hashData, clash != nil, p.channel.rawValue, p.name, p.submitter, p.reportDomain, p.messageID,
-            p.subjectReportID, p.mailDate, p.clientAddress, p.userAgent, receivedAt,
-            report.notes.isEmpty ? nil : report.notes.joined(separator: "\n"),
-        ])
+        var insertReport = DirectBinding(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO report (organization, report_id, contact_info, start_time, end_time, content_hash, conflict,
+                        channel, source_name, submitter, report_domain, message_id, subject_report_id, mail_date,
+                        client_address, user_agent, received_at, notes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """), db)
+        insertReport.bind(report.organizationName)
+        insertReport.bind(report.reportID)
+        insertReport.bind(report.contactInfo)
+        insertReport.bind(Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down)))
+        insertReport.bind(Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)))
+        insertReport.bind(blob: hash)
+        insertReport.bind(clash != nil)
+        for text in [p.channel.rawValue, p.name, p.submitter, p.reportDomain, p.messageID, p.subjectReportID, p.mailDate] {
+            insertReport.bind(text)
+        }
+        insertReport.bind(p.clientAddress)
+        insertReport.bind(p.userAgent)
+        insertReport.bind(receivedAt)
+        insertReport.bind(report.notes.isEmpty ? nil : report.notes.joined(separator: "\n"))
+        try insertReport.execute()
         let reportRowID = db.lastInsertedRowID
-        try db.cachedStatement(sql: "INSERT INTO report_raw (report, raw_gzip) VALUES (?, ?)")
-            .execute(arguments: [reportRowID, Data(incoming.rawGzip)])
+        var insertRaw = DirectBinding(try db.cachedStatement(sql: "INSERT INTO report_raw (report, raw_gzip) VALUES (?, ?)"), db)
+        insertRaw.bind(reportRowID)
+        insertRaw.bind(blob: incoming.rawGzip)
+        try insertRaw.execute()
         let counted = CountingRule.countedPolicies(report.policies)
         let insertPolicy = try db.cachedStatement(
             sql: """
@@ -163,22 +178,40 @@ extension ReportStore {
         for (position, result) in report.policies.enumerated() {
             let policy = result.policy
             let sts = policy.sts
-            try insertPolicy.execute(arguments: [
-                reportRowID, position, policy.type.name, policy.domain, policy.inferredDomain,
+            var row = DirectBinding(insertPolicy, db)
+            row.bind(reportRowID)
+            row.bind(position)
+            row.bind(policy.type.name)
+            row.bind(policy.domain)
+            row.bind(policy.inferredDomain)
+            row.bind(
                 policy.strings.isEmpty
-                    ? nil : String(decoding: JSONValue.array(policy.strings.map(JSONValue.string)).canonicalBytes(), as: UTF8.self),
-                policy.mxHosts.isEmpty ? nil : policy.mxHosts.joined(separator: "\n"),
-                sts?.modeText, sts?.maxAge.map { Int64(clamping: $0) },
-                sts.map { $0.mx.joined(separator: "\n") }, sts.flatMap { $0.problems.isEmpty ? nil : $0.problems.joined(separator: "\n") },
-                result.summary.successful, result.summary.failed, counted.contains(position),
-            ])
+                    ? nil : String(decoding: JSONValue.array(policy.strings.map(JSONValue.string)).canonicalBytes(), as: UTF8.self))
+            row.bind(policy.mxHosts.isEmpty ? nil : policy.mxHosts.joined(separator: "\n"))
+            row.bind(sts?.modeText)
+            row.bind(sts?.maxAge.map { Int64(clamping: $0) })
+            row.bind(sts.map { $0.mx.joined(separator: "\n") })
+            row.bind(sts.flatMap { $0.problems.isEmpty ? nil : $0.problems.joined(separator: "\n") })
+            row.bind(result.summary.successful)
+            row.bind(result.summary.failed)
+            row.bind(counted.contains(position))
+            try row.execute()
             let policyRowID = db.lastInsertedRowID
             for detail in result.failureDetails {
-                try insertFailure.execute(arguments: [
-                    policyRowID, reportRowID, detail.resultType.name, detail.resultTypeRaw, detail.resultType.category.rawValue,
-                    detail.sendingMTAIP, detail.receivingMXHostname, detail.receivingMXHelo, detail.receivingIP,
-                    detail.failedSessionCount, detail.additionalInformation, detail.failureReasonCode,
-                ])
+                var row = DirectBinding(insertFailure, db)
+                row.bind(policyRowID)
+                row.bind(reportRowID)
+                row.bind(detail.resultType.name)
+                row.bind(detail.resultTypeRaw)
+                row.bind(detail.resultType.category.rawValue)
+                row.bind(detail.sendingMTAIP)
+                row.bind(detail.receivingMXHostname)
+                row.bind(detail.receivingMXHelo)
+                row.bind(detail.receivingIP)
+                row.bind(detail.failedSessionCount)
+                row.bind(detail.additionalInformation)
+                row.bind(detail.failureReasonCode)
+                try row.execute()
             }
         }
         var sessions: [(domain: String?, successful: Int64, failed: Int64)] = []
