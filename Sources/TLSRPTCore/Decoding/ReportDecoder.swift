@@ -101,10 +101,9 @@ public struct ReportDecoder: Sendable {
     }
 
     private func decodeDate(_ range: JSONObject, _ key: String, notes: inout [String]) throws(ReportDecodingError) -> Date {
-        let path = "date-range.\(key)"
         let text = try requiredString(range, key, path: "date-range")
         guard let parsed = RFC3339Date.parse(text) else {
-            throw ReportDecodingError(.invalidValue, path: path, "is \"\(Self.clip(text))\", not an RFC 3339 date-time")
+            throw ReportDecodingError(.invalidValue, path: "date-range.\(key)", "is \"\(Self.clip(text))\", not an RFC 3339 date-time")
         }
         if !parsed.hadZone {
             // Microsoft (2023, March 2024) sent date-times without a zone; the report covers a UTC day.
@@ -116,27 +115,27 @@ public struct ReportDecoder: Sendable {
     // MARK: - Policies
 
     private func decodePolicyResult(
-        _ value: JSONValue, path: String, context: Context, notes: inout [String]
+        _ value: JSONValue, path: @autoclosure () -> String, context: Context, notes: inout [String]
     ) throws(ReportDecodingError) -> PolicyResult {
         guard case .object(let entry) = value else {
-            throw ReportDecodingError(.wrongType, path: path, "is \(value.kindDescription), must be an object")
+            throw ReportDecodingError(.wrongType, path: path(), "is \(value.kindDescription), must be an object")
         }
         guard let policyValue = entry["policy"] else {
-            throw ReportDecodingError(.missingField, path: "\(path).policy", "is missing")
+            throw ReportDecodingError(.missingField, path: "\(path()).policy", "is missing")
         }
         guard case .object(let policyObject) = policyValue else {
-            throw ReportDecodingError(.wrongType, path: "\(path).policy", "is \(policyValue.kindDescription), must be an object")
+            throw ReportDecodingError(.wrongType, path: "\(path()).policy", "is \(policyValue.kindDescription), must be an object")
         }
-        let policy = try decodePolicy(policyObject, path: "\(path).policy", context: context, notes: &notes)
+        let policy = try decodePolicy(policyObject, path: "\(path()).policy", context: context, notes: &notes)
 
         guard let summaryValue = entry["summary"] else {
-            throw ReportDecodingError(.missingField, path: "\(path).summary", "is missing")
+            throw ReportDecodingError(.missingField, path: "\(path()).summary", "is missing")
         }
         guard case .object(let summaryObject) = summaryValue else {
-            throw ReportDecodingError(.wrongType, path: "\(path).summary", "is \(summaryValue.kindDescription), must be an object")
+            throw ReportDecodingError(.wrongType, path: "\(path()).summary", "is \(summaryValue.kindDescription), must be an object")
         }
-        let successful = try count(summaryObject, "total-successful-session-count", path: "\(path).summary", notes: &notes)
-        let failed = try count(summaryObject, "total-failure-session-count", path: "\(path).summary", notes: &notes)
+        let successful = try count(summaryObject, "total-successful-session-count", path: "\(path()).summary", notes: &notes)
+        let failed = try count(summaryObject, "total-failure-session-count", path: "\(path()).summary", notes: &notes)
 
         var details: [FailureDetail] = []
         switch entry["failure-details"] {
@@ -145,25 +144,25 @@ public struct ReportDecoder: Sendable {
         case .array(let detailValues)?:
             details.reserveCapacity(detailValues.count)
             for (index, detailValue) in detailValues.enumerated() {
-                details.append(try decodeFailureDetail(detailValue, path: "\(path).failure-details[\(index)]", notes: &notes))
+                details.append(try decodeFailureDetail(detailValue, path: "\(path()).failure-details[\(index)]", notes: &notes))
             }
         case let other?:
             throw ReportDecodingError(
-                .wrongType, path: "\(path).failure-details", "is \(other.kindDescription), must be a list")
+                .wrongType, path: "\(path()).failure-details", "is \(other.kindDescription), must be a list")
         }
         return PolicyResult(policy: policy, summary: SessionSummary(successful: successful, failed: failed), failureDetails: details)
     }
 
     private func decodePolicy(
-        _ object: JSONObject, path: String, context: Context, notes: inout [String]
+        _ object: JSONObject, path: @autoclosure () -> String, context: Context, notes: inout [String]
     ) throws(ReportDecodingError) -> Policy {
-        let typeText = try requiredString(object, "policy-type", path: path)
+        let typeText = try requiredString(object, "policy-type", path: path())
         let type = PolicyType(canonicalising: typeText)
         if case .other(let name) = type {
-            notes.append("\(path).policy-type \"\(Self.clip(name))\" is not a registered policy type; kept as sent")
+            notes.append("\(path()).policy-type \"\(Self.clip(name))\" is not a registered policy type; kept as sent")
         }
-        let strings = try policyStrings(object, path: path)
-        var domain = try optionalString(object, "policy-domain", path: path).map(HostName.normalise)
+        let strings = try policyStrings(object, path: path())
+        var domain = try optionalString(object, "policy-domain", path: path()).map(HostName.normalise)
         var inferredDomain: String? = nil
         if domain?.isEmpty ?? true {
             // Postfix's tlsrpt-reporter omitted policy-domain for no-policy-found (2025). The summary keeps such
@@ -171,7 +170,7 @@ public struct ReportDecoder: Sendable {
             domain = nil
             inferredDomain = context.fallbackPolicyDomain.map(HostName.normalise)
             notes.append(
-                "\(path).policy-domain is missing" + (inferredDomain.map { "; the mail or file name says \($0)" } ?? ""))
+                "\(path()).policy-domain is missing" + (inferredDomain.map { "; the mail or file name says \($0)" } ?? ""))
         }
         // `mx-host` is an array by the schema, a string in the RFC's own example (erratum 6241);
         // `mx-host-pattern` is an early spelling.
@@ -184,12 +183,12 @@ public struct ReportDecoder: Sendable {
             for (index, element) in elements.enumerated() {
                 guard case .string(let text) = element else {
                     throw ReportDecodingError(
-                        .wrongType, path: "\(path).mx-host[\(index)]", "is \(element.kindDescription), must be a string")
+                        .wrongType, path: "\(path()).mx-host[\(index)]", "is \(element.kindDescription), must be a string")
                 }
                 mxHosts.append(MXPattern(text).text)
             }
         case let other?:
-            throw ReportDecodingError(.wrongType, path: "\(path).mx-host", "is \(other.kindDescription), must be a list of strings")
+            throw ReportDecodingError(.wrongType, path: "\(path()).mx-host", "is \(other.kindDescription), must be a list of strings")
         }
         mxHosts.removeAll { $0.isEmpty }
 
@@ -207,7 +206,7 @@ public struct ReportDecoder: Sendable {
     }
 
     /// `policy-string`: an array of strings, or a single string (draft-era senders) split into lines.
-    private func policyStrings(_ object: JSONObject, path: String) throws(ReportDecodingError) -> [String] {
+    private func policyStrings(_ object: JSONObject, path: @autoclosure () -> String) throws(ReportDecodingError) -> [String] {
         switch object["policy-string"] {
         case nil, .null?:
             return []
@@ -219,46 +218,46 @@ public struct ReportDecoder: Sendable {
             for (index, element) in elements.enumerated() {
                 guard case .string(let text) = element else {
                     throw ReportDecodingError(
-                        .wrongType, path: "\(path).policy-string[\(index)]", "is \(element.kindDescription), must be a string")
+                        .wrongType, path: "\(path()).policy-string[\(index)]", "is \(element.kindDescription), must be a string")
                 }
                 strings.append(text)
             }
             return strings
         case let other?:
             throw ReportDecodingError(
-                .wrongType, path: "\(path).policy-string", "is \(other.kindDescription), must be a list of strings")
+                .wrongType, path: "\(path()).policy-string", "is \(other.kindDescription), must be a list of strings")
         }
     }
 
     // MARK: - Failure details
 
     private func decodeFailureDetail(
-        _ value: JSONValue, path: String, notes: inout [String]
+        _ value: JSONValue, path: @autoclosure () -> String, notes: inout [String]
     ) throws(ReportDecodingError)
         -> FailureDetail
     {
         guard case .object(let object) = value else {
-            throw ReportDecodingError(.wrongType, path: path, "is \(value.kindDescription), must be an object")
+            throw ReportDecodingError(.wrongType, path: path(), "is \(value.kindDescription), must be an object")
         }
-        let rawType = try requiredString(object, "result-type", path: path)
+        let rawType = try requiredString(object, "result-type", path: path())
         let resultType = ResultType(canonicalising: rawType)
         if case .unknown(let name) = resultType {
-            notes.append("\(path).result-type \"\(Self.clip(name))\" is not a registered result type; kept as sent")
+            notes.append("\(path()).result-type \"\(Self.clip(name))\" is not a registered result type; kept as sent")
         }
         guard let countValue = object["failed-session-count"] else {
-            throw ReportDecodingError(.missingField, path: "\(path).failed-session-count", "is missing")
+            throw ReportDecodingError(.missingField, path: "\(path()).failed-session-count", "is missing")
         }
-        let failed = try Self.nonNegativeInteger(countValue, path: "\(path).failed-session-count")
+        let failed = try Self.nonNegativeInteger(countValue, path: "\(path()).failed-session-count")
 
-        let sendingIP = try address(object, "sending-mta-ip", path: path, notes: &notes)
-        let receivingIP = try address(object, "receiving-ip", path: path, notes: &notes)
-        let host = try optionalString(object, "receiving-mx-hostname", path: path).map(HostName.normalise)
-        let helo = try optionalString(object, "receiving-mx-helo", path: path).map(HostName.normalise)
+        let sendingIP = try address(object, "sending-mta-ip", path: path(), notes: &notes)
+        let receivingIP = try address(object, "receiving-ip", path: path(), notes: &notes)
+        let host = try optionalString(object, "receiving-mx-hostname", path: path()).map(HostName.normalise)
+        let helo = try optionalString(object, "receiving-mx-helo", path: path()).map(HostName.normalise)
         // `additional-info-uri` and `failure-error-code` are spellings seen in tools built on early drafts.
-        let info = try optionalString(object, "additional-information", path: path)
-        let infoAlias = try optionalString(object, "additional-info-uri", path: path)
-        let reason = try optionalString(object, "failure-reason-code", path: path)
-        let reasonAlias = try optionalString(object, "failure-error-code", path: path)
+        let info = try optionalString(object, "additional-information", path: path())
+        let infoAlias = try optionalString(object, "additional-info-uri", path: path())
+        let reason = try optionalString(object, "failure-reason-code", path: path())
+        let reasonAlias = try optionalString(object, "failure-error-code", path: path())
 
         return FailureDetail(
             resultType: resultType, resultTypeRaw: rawType, sendingMTAIP: sendingIP, receivingMXHostname: host.nilIfEmpty,
@@ -268,36 +267,36 @@ public struct ReportDecoder: Sendable {
 
     /// An IP address in canonical text; a value that is not an address is kept as sent and noted.
     private func address(
-        _ object: JSONObject, _ key: String, path: String, notes: inout [String]
+        _ object: JSONObject, _ key: String, path: @autoclosure () -> String, notes: inout [String]
     ) throws(ReportDecodingError)
         -> String?
     {
-        guard let raw = try optionalString(object, key, path: path)?.trimmingASCIIWhitespace(), !raw.isEmpty
+        guard let raw = try optionalString(object, key, path: path())?.trimmingASCIIWhitespace(), !raw.isEmpty
         else { return nil }
         if let canonical = IPAddressText.canonical(raw) { return canonical }
-        notes.append("\(path).\(key) \"\(Self.clip(raw))\" is not an IP address; kept as sent")
+        notes.append("\(path()).\(key) \"\(Self.clip(raw))\" is not an IP address; kept as sent")
         return raw
     }
 
     // MARK: - Field access
 
-    private func requiredString(_ object: JSONObject, _ key: String, path: String) throws(ReportDecodingError) -> String {
-        let fieldPath = path.isEmpty ? key : "\(path).\(key)"
+    private func requiredString(_ object: JSONObject, _ key: String, path: @autoclosure () -> String) throws(ReportDecodingError) -> String {
+        func fieldPath() -> String { path().isEmpty ? key : "\(path()).\(key)" }
         guard let value = object[key] else {
-            throw ReportDecodingError(.missingField, path: fieldPath, "is missing")
+            throw ReportDecodingError(.missingField, path: fieldPath(), "is missing")
         }
         guard case .string(let text) = value else {
-            throw ReportDecodingError(.wrongType, path: fieldPath, "is \(value.kindDescription), must be a string")
+            throw ReportDecodingError(.wrongType, path: fieldPath(), "is \(value.kindDescription), must be a string")
         }
         return text
     }
 
-    private func optionalString(_ object: JSONObject, _ key: String, path: String) throws(ReportDecodingError) -> String? {
+    private func optionalString(_ object: JSONObject, _ key: String, path: @autoclosure () -> String) throws(ReportDecodingError) -> String? {
         switch object[key] {
         case nil, .null?: return nil
         case .string(let text)?: return text
         case let other?:
-            let fieldPath = path.isEmpty ? key : "\(path).\(key)"
+            let fieldPath = path().isEmpty ? key : "\(path()).\(key)"
             throw ReportDecodingError(.wrongType, path: fieldPath, "is \(other.kindDescription), must be a string")
         }
     }
@@ -305,36 +304,36 @@ public struct ReportDecoder: Sendable {
     /// A summary count. An absent count is read as 0 and noted: some fixtures omit
     /// `total-failure-session-count` when nothing failed, and a heartbeat report is still worth keeping.
     private func count(
-        _ object: JSONObject, _ key: String, path: String, notes: inout [String]
+        _ object: JSONObject, _ key: String, path: @autoclosure () -> String, notes: inout [String]
     ) throws(ReportDecodingError)
         -> Int64
     {
         guard let value = object[key], value != .null else {
-            notes.append("\(path).\(key) is missing; read as 0")
+            notes.append("\(path()).\(key) is missing; read as 0")
             return 0
         }
-        return try Self.nonNegativeInteger(value, path: "\(path).\(key)")
+        return try Self.nonNegativeInteger(value, path: "\(path()).\(key)")
     }
 
     /// I-JSON (which RFC 8460 requires) guarantees integers only up to 2^53; larger counts are not real
     /// and would let one hostile report overflow every sum.
     static let maxCount: Int64 = 1 << 53
 
-    static func nonNegativeInteger(_ value: JSONValue, path: String) throws(ReportDecodingError) -> Int64 {
+    static func nonNegativeInteger(_ value: JSONValue, path: @autoclosure () -> String) throws(ReportDecodingError) -> Int64 {
         guard case .number(let number) = value else {
-            throw ReportDecodingError(.wrongType, path: path, "is \(Self.describe(value)), must be a non-negative integer")
+            throw ReportDecodingError(.wrongType, path: path(), "is \(Self.describe(value)), must be a non-negative integer")
         }
         guard number.isIntegerLiteral else {
-            throw ReportDecodingError(.invalidValue, path: path, "is \(Self.clip(number.literal)), must be a non-negative integer")
+            throw ReportDecodingError(.invalidValue, path: path(), "is \(Self.clip(number.literal)), must be a non-negative integer")
         }
         guard let integer = number.int64 else {
-            throw ReportDecodingError(.invalidValue, path: path, "is \(Self.clip(number.literal)), which does not fit in 64 bits")
+            throw ReportDecodingError(.invalidValue, path: path(), "is \(Self.clip(number.literal)), which does not fit in 64 bits")
         }
         guard integer >= 0 else {
-            throw ReportDecodingError(.invalidValue, path: path, "is \(integer), must be a non-negative integer")
+            throw ReportDecodingError(.invalidValue, path: path(), "is \(integer), must be a non-negative integer")
         }
         guard integer <= maxCount else {
-            throw ReportDecodingError(.invalidValue, path: path, "is \(integer), more than 2^53 (I-JSON's exact integer range)")
+            throw ReportDecodingError(.invalidValue, path: path(), "is \(integer), more than 2^53 (I-JSON's exact integer range)")
         }
         return integer
     }
