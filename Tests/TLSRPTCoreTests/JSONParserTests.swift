@@ -103,6 +103,15 @@ struct JSONParserTests {
         #expect(try parse(#"{"a":1}"#).canonicalBytes() != parse(#"{"a":2}"#).canonicalBytes())
     }
 
+    /// Stored content hashes depend on these bytes: members sort by their UTF-8 bytes (a prefix first,
+    /// "é" as C3 A9 after every ASCII name), and strings keep only the escapes JSON requires.
+    @Test func canonicalFormSortsByBytesAndEscapesMinimally() throws {
+        let value = try parse(
+            #"{"é":1,"e\u0301x":2,"z":3,"ab":4,"a":5,"B":6,"s":"q\"b\\s\/t\u0009n\u000a c\u0001 \u00e9"}"#)
+        let expected = "{\"B\":6,\"a\":5,\"ab\":4,\"e\u{301}x\":2,\"s\":\"q\\\"b\\\\s/t\\tn\\n c\\u0001 é\",\"z\":3,\"é\":1}"
+        #expect(String(decoding: value.canonicalBytes(), as: UTF8.self) == expected)
+    }
+
     @Test func serialisationRoundTrips() throws {
         let value = try parse(#"{"z":"q\"uote\n","n":[1,2.5,-3],"o":{}}"#)
         #expect(try parse(value.serialized(pretty: true)) == value)
