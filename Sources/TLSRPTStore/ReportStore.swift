@@ -31,6 +31,12 @@ public final class ReportStore: Sendable {
             // The writer gets room for a batch's pages before they hit the WAL (8 MB: 16 MB was no faster at
             // 100,000 reports and cost 10 MB of peak RSS); readers answer look-ups and streaming aggregates.
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -2000" : "PRAGMA cache_size = -8000")
+            if !db.configuration.readonly {
+                // A batch dirties pages all over the hash indexes; checkpointing every 1,000 pages (the default)
+                // copied them into the database file after nearly every commit of a large ingest. A 32 MB WAL
+                // copies each page once for several commits.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+            }
         }
         // Two processes that open a new database at the same moment (two `ingest` runs from cron, `watch`
         // and an alias pipe) race to switch it to WAL and to run the migrations: the loser sees "database is
