@@ -14,6 +14,9 @@ public struct IncomingReport: Sendable {
     public let contentHash: [UInt8]
     /// The size of the canonical JSON, a measure of what the decoded report holds in memory.
     public let canonicalSize: Int
+    /// Each policy's `policy-string` lines as the canonical JSON array stored in `policy.policy_strings`.
+    /// Serialised here, on the decoding core: in the commit it took a tenth of the single writer's time.
+    let policyStringsJSON: [String?]
 
     public init(decoded: ReportDecoder.Decoded, rawGzip: [UInt8], provenance: Provenance) {
         self.decoded = decoded
@@ -21,6 +24,10 @@ public struct IncomingReport: Sendable {
         self.provenance = provenance
         self.contentHash = ContentHash.sha256(decoded.canonicalJSON)
         self.canonicalSize = decoded.canonicalJSON.count
+        self.policyStringsJSON = decoded.report.policies.map { result in
+            let strings = result.policy.strings
+            return strings.isEmpty ? nil : String(decoding: JSONValue.array(strings.map(JSONValue.string)).canonicalBytes(), as: UTF8.self)
+        }
         // The hash is all the store needs of the canonical form; a batch keeps hundreds of these waiting
         // for their commit, so the copy (as large as the report) is not kept with them.
         self.decoded.canonicalJSON = []
@@ -184,9 +191,7 @@ extension ReportStore {
             row.bind(policy.type.name)
             row.bind(policy.domain)
             row.bind(policy.inferredDomain)
-            row.bind(
-                policy.strings.isEmpty
-                    ? nil : String(decoding: JSONValue.array(policy.strings.map(JSONValue.string)).canonicalBytes(), as: UTF8.self))
+            row.bind(incoming.policyStringsJSON[position])
             row.bind(policy.mxHosts.isEmpty ? nil : policy.mxHosts.joined(separator: "\n"))
             row.bind(sts?.modeText)
             row.bind(sts?.maxAge.map { Int64(clamping: $0) })
