@@ -38,6 +38,7 @@ public final class Ingester: Sendable {
     /// Ingests the files, folders and maildirs named by `paths`, batch by batch as the walk finds them.
     public func ingest(paths: [String], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
         var run = BatchRun(ingester: self)
+        defer { run.waitForMoves() }
         var missing: [InputEnumerator.Missing] = []
         try InputEnumerator.enumerate(
             paths, missing: { missing.append($0) }, found: { (item) throws(StoreError) in try run.add(item, onRejection: onRejection) })
@@ -51,6 +52,7 @@ public final class Ingester: Sendable {
 
     public func ingest(_ items: [InputItem], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
         var run = BatchRun(ingester: self)
+        defer { run.waitForMoves() }
         for item in items { try run.add(item, onRejection: onRejection) }
         return try run.finish(onRejection: onRejection)
     }
@@ -95,6 +97,8 @@ public final class Ingester: Sendable {
         /// inflate to 16 MiB reports each.
         var reportBytes = 0
         var inFlight: (PreparedBatch, PendingCommit)?
+        /// The last committed batch, whose maildir moves may still be going on.
+        var moving: PendingCommit?
         var tally = IngestTally()
 
         init(ingester: Ingester) {
@@ -145,7 +149,17 @@ public final class Ingester: Sendable {
         mutating func settleInFlight(onRejection: RejectionHandler) throws(StoreError) {
             guard let (previous, commit) = inFlight else { return }
             inFlight = nil
+            // At most one batch's moves run beside the next commit.
+            moving?.waitForMoves()
+            moving = commit
             tally += ingester.finish(previous, outcomes: try commit.wait(), onRejection: onRejection)
+        }
+
+        /// Waits for the last committed batch's moves (also when the run ends with an error), so that no
+        /// message is left in `new/` that the commit allowed to move.
+        func waitForMoves() {
+            moving?.waitForMoves()
+            inFlight?.1.waitForMoves()
         }
 
         mutating func finish(onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
@@ -192,28 +206,36 @@ public final class Ingester: Sendable {
         var rejectedInputs: Set<Int>
     }
 
-    /// A commit running on its own thread, followed there by the maildir moves it allows; `wait()`
-    /// returns its outcome. Moving on the commit's thread keeps ten thousand renames off the thread that
-    /// reads and decodes the next batch.
+    /// A commit running on its own thread, followed there by the maildir moves it allows. `wait()` returns
+    /// once the commit is done, so the next batch's commit can start while ten thousand renames go on;
+    /// `waitForMoves()` once the moves are done too.
     final class PendingCommit: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
+        private let committed = DispatchSemaphore(value: 0)
+        private let moved = DispatchSemaphore(value: 0)
         private var result: Result<[InsertOutcome], StoreError>?
 
         init(store: ReportStore, prepared: PreparedBatch) {
             Thread.detachNewThread { [self] in
                 do throws(StoreError) {
                     result = .success(try store.commit(prepared.batch))
+                    committed.signal()
                     Ingester.settleInputs(prepared)
                 } catch {
                     result = .failure(error)
+                    committed.signal()
                 }
-                done.signal()
+                moved.signal()
             }
         }
 
         func wait() throws(StoreError) -> [InsertOutcome] {
-            done.wait()
+            committed.wait()
             return try result!.get()
+        }
+
+        func waitForMoves() {
+            moved.wait()
+            moved.signal()  // so that waiting again returns at once
         }
     }
 
