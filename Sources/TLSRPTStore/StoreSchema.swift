@@ -107,6 +107,44 @@ enum StoreSchema {
             try db.execute(sql: Rollups.schema)
             try Rollups.rebuild(db)
         }
+        migrator.registerMigration("v4-report-hash-unindexed") { db in
+            // `content_hash` was UNIQUE, which kept an index of random 32-byte keys that every insert had to
+            // update, although no query looks a hash up: a duplicate is found by its identity
+            // (organisation, report-id), which the same content always shares. SQLite drops a column
+            // constraint only by rebuilding the table (foreign keys are off during a migration, so the
+            // rows pointing at reports stay as they are).
+            try db.execute(
+                sql: """
+                    CREATE TABLE report_new (
+                        id INTEGER PRIMARY KEY,
+                        organization TEXT NOT NULL,
+                        report_id TEXT NOT NULL,
+                        contact_info TEXT,
+                        start_time INTEGER NOT NULL,
+                        end_time INTEGER NOT NULL,
+                        content_hash BLOB NOT NULL,
+                        conflict INTEGER NOT NULL DEFAULT 0,
+                        channel TEXT NOT NULL,
+                        source_name TEXT NOT NULL,
+                        submitter TEXT,
+                        report_domain TEXT,
+                        message_id TEXT,
+                        subject_report_id TEXT,
+                        mail_date TEXT,
+                        client_address TEXT,
+                        user_agent TEXT,
+                        received_at INTEGER NOT NULL,
+                        notes TEXT
+                    );
+                    INSERT INTO report_new SELECT id, organization, report_id, contact_info, start_time, end_time, content_hash,
+                        conflict, channel, source_name, submitter, report_domain, message_id, subject_report_id, mail_date,
+                        client_address, user_agent, received_at, notes FROM report;
+                    DROP TABLE report;
+                    ALTER TABLE report_new RENAME TO report;
+                    CREATE INDEX report_identity ON report(organization, report_id);
+                    CREATE INDEX report_start ON report(start_time);
+                    """)
+        }
         return migrator
     }
 }
