@@ -18,7 +18,8 @@ struct MigrationTests {
             policies:
                 #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":\#(successful),"total-failure-session-count":1},"failure-details":[{"result-type":"certificate-expired","failed-session-count":1}]}]"#
         )
-        return IncomingReport(decoded: try ReportDecoder().decode(json), rawGzip: Gzip.compress(json), provenance: Provenance(channel: .file, name: id))
+        return IncomingReport(
+            decoded: try ReportDecoder().decode(json), rawGzip: Gzip.compress(json), provenance: Provenance(channel: .file, name: id))
     }
 
     @Test func aDatabaseWithAUniqueContentHashUpgradesAndKeepsItsRows() throws {
