@@ -34,7 +34,6 @@ public struct DiagnosisEvidence: Sendable {
         public var resultTypeRaw: [String]
         public var mxHost: String?
         public var receivingIPs: [String]
-        public var sendingIPs: [String]
         public var reasonCode: String?
         public var additionalInformation: String?
         public var failed: Int64
@@ -45,7 +44,7 @@ public struct DiagnosisEvidence: Sendable {
 
         public init(
             sender: String, domain: String?, policyType: String, stsPolicy: STSPolicy? = nil, resultType: ResultType,
-            resultTypeRaw: [String] = [], mxHost: String?, receivingIPs: [String] = [], sendingIPs: [String] = [],
+            resultTypeRaw: [String] = [], mxHost: String?, receivingIPs: [String] = [],
             reasonCode: String? = nil, additionalInformation: String? = nil, failed: Int64, reports: Int64 = 1,
             firstSeen: Date, lastSeen: Date
         ) {
@@ -57,7 +56,6 @@ public struct DiagnosisEvidence: Sendable {
             self.resultTypeRaw = resultTypeRaw
             self.mxHost = mxHost
             self.receivingIPs = receivingIPs
-            self.sendingIPs = sendingIPs
             self.reasonCode = reasonCode
             self.additionalInformation = additionalInformation
             self.failed = failed
@@ -163,8 +161,7 @@ extension ReportStore {
                 sql: """
                     SELECT r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type,
                         GROUP_CONCAT(DISTINCT NULLIF(f.result_type_raw, f.result_type)), f.receiving_mx_hostname,
-                        GROUP_CONCAT(DISTINCT f.receiving_ip), GROUP_CONCAT(DISTINCT f.sending_mta_ip),
-                        f.failure_reason_code, f.additional_information, SUM(f.failed_sessions),
+                        GROUP_CONCAT(DISTINCT f.receiving_ip), f.failure_reason_code, f.additional_information, SUM(f.failed_sessions),
                         COUNT(DISTINCT r.id), MIN(r.start_time), MAX(r.start_time)
                     FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
                     WHERE \(condition.sql)
@@ -179,9 +176,8 @@ extension ReportStore {
                     sender: row[0], domain: row[1], policyType: policyType,
                     stsPolicy: policyType == "sts" && !strings.isEmpty ? STSPolicy.parse(strings) : nil,
                     resultType: ResultType(canonicalising: row[4]), resultTypeRaw: Self.list(row[5]), mxHost: row[6],
-                    receivingIPs: Self.list(row[7]), sendingIPs: Self.list(row[8]), reasonCode: row[9],
-                    additionalInformation: row[10], failed: row[11], reports: row[12],
-                    firstSeen: Self.date(row[13]), lastSeen: Self.date(row[14]))
+                    receivingIPs: Self.list(row[7]), reasonCode: row[8], additionalInformation: row[9], failed: row[10],
+                    reports: row[11], firstSeen: Self.date(row[12]), lastSeen: Self.date(row[13]))
             }
 
             let policyRows = try Row.fetchAll(
