@@ -219,23 +219,14 @@ extension ReportStore {
             let split = DaySplit(filter)
             var totals: [DailyTotals] = []
             if let days = split.wholeDays {
-                var conditions = ["day >= ?", "day < ?"]
-                var arguments: [(any DatabaseValueConvertible)?] = [days.lowerBound, days.upperBound]
-                if let sender = filter.sender {
-                    conditions.append("organization = ? COLLATE NOCASE")
-                    arguments.append(sender)
-                }
-                if let domain = filter.domain {
-                    conditions.append("policy_domain = ?")
-                    arguments.append(domain)
-                }
+                let condition = filter.rollupConditions(days: days)
                 totals += try Row.fetchAll(
                     db,
                     sql: """
                         SELECT policy_domain, day * 86400, SUM(successful), SUM(failed) FROM rollup_session
-                        WHERE \(conditions.joined(separator: " AND ")) GROUP BY policy_domain, day
+                        WHERE \(condition.sql) GROUP BY policy_domain, day
                         """,
-                    arguments: StatementArguments(arguments)
+                    arguments: condition.arguments
                 ).map {
                     let domain: String = $0[0]
                     return DailyTotals(domain: domain.isEmpty ? nil : domain, day: Self.date($0[1]), successful: $0[2], failed: $0[3])

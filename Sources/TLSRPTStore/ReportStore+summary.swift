@@ -57,7 +57,7 @@ extension ReportStore {
             let split = DaySplit(filter)
             var cells = SummaryCells()
             if let days = split.wholeDays {
-                cells.merge(try Self.rollupSummaryCells(days: days, domain: filter.domain, sender: filter.sender, db: db))
+                cells.merge(try Self.rollupSummaryCells(days: days, filter: filter, db: db))
             }
             for edge in split.edges {
                 cells.merge(try Self.rawSummaryCells(edge, db: db))
@@ -118,30 +118,20 @@ extension ReportStore {
         return cells
     }
 
-    static func rollupSummaryCells(days: Range<Int64>, domain: String?, sender: String?, db: Database) throws -> SummaryCells {
-        var conditions = ["day >= ?", "day < ?"]
-        var arguments: [(any DatabaseValueConvertible)?] = [days.lowerBound, days.upperBound]
-        if let sender {
-            conditions.append("organization = ? COLLATE NOCASE")
-            arguments.append(sender)
-        }
-        if let domain {
-            conditions.append("policy_domain = ?")
-            arguments.append(domain)
-        }
-        let senderOnly = StatementArguments(Array(arguments.prefix(sender == nil ? 2 : 3)))
-        let all = StatementArguments(arguments)
-        let whereSender = conditions.prefix(sender == nil ? 2 : 3).joined(separator: " AND ")
-        let whereAll = conditions.joined(separator: " AND ")
+    static func rollupSummaryCells(days: Range<Int64>, filter: ReportFilter, db: Database) throws -> SummaryCells {
+        let condition = filter.rollupConditions(days: days)
+        let whereAll = condition.sql
+        let all = condition.arguments
 
         var cells = SummaryCells()
         // Reports per sender: with a domain filter, those with a policy for it (one counted policy each).
+        let reportCondition = filter.rollupConditions(days: days, byDomain: false)
         let reportRows = try Row.fetchAll(
             db,
-            sql: domain == nil
-                ? "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_report WHERE \(whereSender) GROUP BY organization"
+            sql: filter.domain == nil
+                ? "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_report WHERE \(reportCondition.sql) GROUP BY organization"
                 : "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_session WHERE \(whereAll) GROUP BY organization",
-            arguments: domain == nil ? senderOnly : all)
+            arguments: filter.domain == nil ? reportCondition.arguments : all)
         var earliest: Int64?
         var latest: Int64?
         for row in reportRows {
