@@ -160,13 +160,16 @@ extension ReportStore {
                     failure_reason_code)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        // `policy_strings` as stored, which the evidence rollups key by too.
+        let policyTexts = report.policies.map { result in
+            result.policy.strings.isEmpty
+                ? nil : String(decoding: JSONValue.array(result.policy.strings.map(JSONValue.string)).canonicalBytes(), as: UTF8.self)
+        }
         for (position, result) in report.policies.enumerated() {
             let policy = result.policy
             let sts = policy.sts
             try insertPolicy.execute(arguments: [
-                reportRowID, position, policy.type.name, policy.domain, policy.inferredDomain,
-                policy.strings.isEmpty
-                    ? nil : String(decoding: JSONValue.array(policy.strings.map(JSONValue.string)).canonicalBytes(), as: UTF8.self),
+                reportRowID, position, policy.type.name, policy.domain, policy.inferredDomain, policyTexts[position],
                 policy.mxHosts.isEmpty ? nil : policy.mxHosts.joined(separator: "\n"),
                 sts?.modeText, sts?.maxAge.map { Int64(clamping: $0) },
                 sts.map { $0.mx.joined(separator: "\n") }, sts.flatMap { $0.problems.isEmpty ? nil : $0.problems.joined(separator: "\n") },
@@ -191,9 +194,11 @@ extension ReportStore {
                 failures.append((result.policy.domain, detail.resultType.name, detail.receivingMXHostname, detail.failedSessionCount))
             }
         }
+        let evidence = Rollups.evidence(of: report.policies, policyTexts: policyTexts)
         try Rollups.add(
             organization: report.organizationName, start: Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down)),
-            end: Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)), sessions: sessions, failures: failures, db: db)
+            end: Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)), sessions: sessions, failures: failures,
+            evidence: evidence.failures, stsPolicies: evidence.stsPolicies, db: db)
         return .stored(id: reportRowID, conflict: clash != nil)
     }
 

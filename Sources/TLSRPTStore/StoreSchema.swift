@@ -107,6 +107,10 @@ enum StoreSchema {
             try db.execute(sql: Rollups.schema)
             try Rollups.rebuild(db)
         }
+        migrator.registerMigration("v3-evidence-rollups") { db in
+            try db.execute(sql: Rollups.evidenceSchema)
+            try Rollups.rebuildEvidence(db)
+        }
         return migrator
     }
 }
