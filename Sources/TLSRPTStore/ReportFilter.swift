@@ -46,10 +46,14 @@ public struct ReportFilter: Sendable, Equatable {
     }
 
     /// SQL conditions on a rollup table (its `day`, `organization` and, unless `byDomain` is false,
-    /// `policy_domain` columns) for the whole days `days` of this filter.
-    func rollupConditions(days: Range<Int64>, byDomain: Bool = true) -> (sql: String, arguments: StatementArguments) {
-        var parts = ["day >= ?", "day < ?"]
-        var arguments: [any DatabaseValueConvertible] = [days.lowerBound, days.upperBound]
+    /// `policy_domain` columns) for the whole days `days` of this filter; `days` nil for every day.
+    func rollupConditions(days: Range<Int64>?, byDomain: Bool = true) -> (sql: String, arguments: StatementArguments) {
+        var parts: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let days {
+            parts += ["day >= ?", "day < ?"]
+            arguments += [days.lowerBound, days.upperBound]
+        }
         if let sender {
             parts.append("organization = ? COLLATE NOCASE")
             arguments.append(sender)
@@ -58,6 +62,6 @@ public struct ReportFilter: Sendable, Equatable {
             parts.append("policy_domain = ?")
             arguments.append(domain)
         }
-        return (parts.joined(separator: " AND "), StatementArguments(arguments))
+        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), StatementArguments(arguments))
     }
 }

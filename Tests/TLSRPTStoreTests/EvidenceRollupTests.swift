@@ -7,8 +7,9 @@ import Testing
 
 @testable import TLSRPTStore
 
-/// The evidence rollups rebuilt from the raw rows (migration, prune) must equal those maintained report by
-/// report at insert.
+/// The diagnosis evidence read from the per-day rollups (whole days) and the raw rows (edge days) must be
+/// exactly what grouping the raw rows gives, for any period and filter, and the rollups rebuilt from the
+/// raw rows (migration, prune) must equal those maintained report by report at insert.
 struct EvidenceRollupTests {
     let dir = TemporaryDirectory()
     let store: ReportStore
@@ -98,6 +99,142 @@ struct EvidenceRollupTests {
 
     static func date(_ text: String) -> Date { RFC3339Date.parse(text)!.date }
 
+    /// The evidence as the raw-row queries gave it before the rollups (kept here as the oracle).
+    static func oracle(_ store: ReportStore, _ filter: ReportFilter) throws -> DiagnosisEvidence {
+        try store.pool.read { db in
+            let condition = filter.conditions(policyAlias: "p")
+            var evidence = DiagnosisEvidence()
+            evidence.failures = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type,
+                        GROUP_CONCAT(DISTINCT NULLIF(f.result_type_raw, f.result_type)), f.receiving_mx_hostname,
+                        GROUP_CONCAT(DISTINCT f.receiving_ip), f.failure_reason_code, f.additional_information,
+                        SUM(f.failed_sessions), COUNT(DISTINCT r.id), MIN(r.start_time), MAX(r.start_time)
+                    FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
+                    WHERE \(condition.sql)
+                    GROUP BY r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type,
+                        f.receiving_mx_hostname, f.failure_reason_code, f.additional_information
+                    """,
+                arguments: condition.arguments
+            ).map { row in
+                let policyType: String = row[2]
+                let strings = ReportStore.decodePolicyStrings(row[3])
+                return DiagnosisEvidence.FailureGroup(
+                    sender: row[0], domain: row[1], policyType: policyType,
+                    stsPolicy: policyType == "sts" && !strings.isEmpty ? STSPolicy.parse(strings) : nil,
+                    resultType: ResultType(canonicalising: row[4]), resultTypeRaw: ReportStore.list(row[5]), mxHost: row[6],
+                    receivingIPs: ReportStore.list(row[7]), reasonCode: row[8], additionalInformation: row[9], failed: row[10],
+                    reports: row[11], firstSeen: ReportStore.date(row[12]), lastSeen: ReportStore.date(row[13]))
+            }
+            evidence.stsPolicies = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.policy_domain, p.policy_strings, COUNT(DISTINCT r.id), MAX(r.start_time)
+                    FROM policy p JOIN report r ON r.id = p.report
+                    WHERE p.policy_type = 'sts' AND p.policy_strings IS NOT NULL AND \(condition.sql)
+                    GROUP BY p.policy_domain, p.policy_strings
+                    ORDER BY MAX(r.start_time) DESC, COUNT(DISTINCT r.id) DESC
+                    """,
+                arguments: condition.arguments
+            ).map { row in
+                let lines = ReportStore.decodePolicyStrings(row[1])
+                return DiagnosisEvidence.QuotedSTSPolicy(
+                    domain: row[0], policy: STSPolicy.parse(lines), lines: lines, reports: row[2], lastSeen: ReportStore.date(row[3]))
+            }
+            evidence.sessions = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.organization, p.policy_domain, SUM(p.successful), SUM(p.failed)
+                    FROM policy p JOIN report r ON r.id = p.report
+                    WHERE p.counted = 1 AND \(condition.sql)
+                    GROUP BY r.organization, p.policy_domain
+                    """,
+                arguments: condition.arguments
+            ).map { DiagnosisEvidence.SenderSessions(sender: $0[0], domain: $0[1], successful: $0[2], failed: $0[3]) }
+            return evidence
+        }
+    }
+
+    /// The oracle's ORDER BY (last seen, then reports, both descending) leaves the order of ties to SQLite,
+    /// which gives them ascending in one plan and descending in another; the store breaks ties by domain
+    /// (none first), then policy text.
+    static func inStoreOrder(_ policies: [DiagnosisEvidence.QuotedSTSPolicy]) -> [DiagnosisEvidence.QuotedSTSPolicy] {
+        func text(_ policy: DiagnosisEvidence.QuotedSTSPolicy) -> String {
+            String(decoding: JSONValue.array(policy.lines.map(JSONValue.string)).canonicalBytes(), as: UTF8.self)
+        }
+        return policies.sorted { x, y in
+            if x.lastSeen != y.lastSeen { return x.lastSeen > y.lastSeen }
+            if x.reports != y.reports { return x.reports > y.reports }
+            if x.domain != y.domain { return x.domain == nil || (y.domain != nil && x.domain! < y.domain!) }
+            return text(x) < text(y)
+        }
+    }
+
+    static func expectSame(_ actual: DiagnosisEvidence, _ expected: DiagnosisEvidence, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(actual.failures == expected.failures, sourceLocation: sourceLocation)
+        #expect(actual.stsPolicies == inStoreOrder(expected.stsPolicies), sourceLocation: sourceLocation)
+        #expect(actual.sessions == expected.sessions, sourceLocation: sourceLocation)
+    }
+
+    /// Periods and filters: (from, to, domain, sender).
+    static let filters: [(String?, String?, String?, String?)] = [
+        (nil, nil, nil, nil),
+        ("2026-11-11T00:00:00Z", "2026-11-14T00:00:00Z", nil, nil),  // whole days only
+        ("2026-11-11T06:00:00Z", "2026-11-14T13:00:00Z", nil, nil),  // partial days at both ends
+        ("2026-11-12T04:00:00Z", "2026-11-12T16:00:00Z", nil, nil),  // inside one day
+        ("2026-11-10T23:59:59Z", "2026-11-16T00:00:00Z", nil, nil),  // the edge is the last second of a day
+        ("2026-11-11T08:30:00Z", "2026-11-15T12:00:01Z", "example.com", nil),
+        ("2026-11-11T08:30:01Z", "2026-11-15T12:00:00Z", "example.org", nil),
+        ("2026-11-09T12:00:00Z", "2026-11-20T00:00:00Z", nil, "GOOGLE INC."),
+        (nil, nil, "example.com", "Microsoft Corporation"),
+        ("2026-11-11T04:00:00Z", "2026-11-11T04:00:01Z", nil, nil),  // i = 7 alone: two quoted policies tie
+        ("2026-12-01T00:00:00Z", "2026-12-08T00:00:00Z", nil, nil),  // nothing stored
+    ]
+
+    static func filter(_ from: String?, _ to: String?, _ domain: String?, _ sender: String?) -> ReportFilter {
+        ReportFilter(from: from.map(date), to: to.map(date), domain: domain, sender: sender)
+    }
+
+    @Test(arguments: filters)
+    func evidenceAgreesWithTheRawRows(from: String?, to: String?, domain: String?, sender: String?) throws {
+        let filter = Self.filter(from, to, domain, sender)
+        let expected = try Self.oracle(store, filter)
+        if from == nil || from!.hasPrefix("2026-11") {
+            #expect(!expected.stsPolicies.isEmpty && !expected.sessions.isEmpty)
+        }
+        Self.expectSame(try store.diagnosisEvidence(filter), expected)
+    }
+
+    @Test func aReportCountsOnceForAKeyItsDetailsShare() throws {
+        // 2026-11-10, i = 0 (Google Inc.) and i = 2 (google inc.), both with reason "hostname mismatch"
+        // for i = 0 only: i = 0 has details 1 + 2 = 3 sessions from .0 and .9, spelled "Certificate-Host-Mismatch".
+        let evidence = try store.diagnosisEvidence(ReportFilter(from: Self.date("2026-11-10T00:00:00Z"), to: Self.date("2026-11-10T01:00:00Z")))
+        let group = try #require(evidence.failures.first { $0.resultType == .certificateHostMismatch })
+        #expect(group.sender == "Google Inc." && group.domain == "example.com" && group.mxHost == "mx1.example.com")
+        #expect(group.failed == 3 && group.reports == 1)
+        #expect(group.receivingIPs == ["192.0.2.0", "192.0.2.9"])
+        #expect(group.resultTypeRaw == ["Certificate-Host-Mismatch"])
+        #expect(group.reasonCode == "hostname mismatch")
+        #expect(group.stsPolicy?.mode == .testing)
+    }
+
+    @Test func whole7DaysAddUpByHand() throws {
+        let evidence = try store.diagnosisEvidence(ReportFilter())
+        // No-policy-found failures: i = 0, 5, ..., 40 (9 reports) with 2 sessions each; reason "timeout" for
+        // even multiples of 5 (0, 10, 20, 30, 40), for every sender.
+        let fetch = evidence.failures.filter { $0.resultType == .stsPolicyFetchError }
+        #expect(fetch.allSatisfy { $0.domain == nil && $0.mxHost == nil && $0.policyType == "no-policy-found" })
+        #expect(fetch.reduce(0) { $0 + $1.failed } == 18)
+        #expect(fetch.reduce(0) { $0 + $1.reports } == 9)
+        #expect(fetch.filter { $0.reasonCode == "timeout" }.reduce(0) { $0 + $1.reports } == 5)
+        // Policy C is quoted for example.org by i = 0, 7, ..., 35 (6 reports); the last one starts 2026-11-15T23:59:59Z.
+        let quotedC = try #require(evidence.stsPolicies.first { $0.domain == "example.org" })
+        #expect(quotedC.reports == 6 && quotedC.lastSeen == Self.date("2026-11-15T23:59:59Z"))
+        // Policy B (i % 4 == 0: 11 reports, i = 0 ... 40) counts each report once although i = 0, 20, 40 quote it twice.
+        #expect(evidence.stsPolicies.first { $0.lines.contains("mode: testing") }?.reports == 11)
+    }
+
     /// The evidence rollups with ids resolved, in a stable order, for comparing two databases.
     static func rollupSnapshot(_ store: ReportStore) throws -> [String] {
         try store.pool.read { db in
@@ -133,6 +270,8 @@ struct EvidenceRollupTests {
         let fresh = try ReportStore(path: dir.file("fresh.sqlite"))
         try Self.commit(Array(Self.fixture()[18...]), to: fresh)
         #expect(try Self.rollupSnapshot(store) == Self.rollupSnapshot(fresh))
+        Self.expectSame(try store.diagnosisEvidence(ReportFilter()), try Self.oracle(store, ReportFilter()))
+        Self.expectSame(try store.diagnosisEvidence(ReportFilter()), try fresh.diagnosisEvidence(ReportFilter()))
     }
 
     @Test func theMigrationFillsTheEvidenceRollupsOfAnExistingDatabase() throws {
@@ -148,5 +287,6 @@ struct EvidenceRollupTests {
         }
         let reopened = try ReportStore(path: dir.file("db.sqlite"))
         #expect(try Self.rollupSnapshot(reopened) == maintained)
+        Self.expectSame(try reopened.diagnosisEvidence(ReportFilter()), try Self.oracle(reopened, ReportFilter()))
     }
 }
