@@ -152,21 +152,28 @@ extension ReportStore {
     /// The evidence the diagnosis rules read, for the reports `filter` selects: whole UTC days from the
     /// rollups, the edge days of the period from the raw rows, merged as one GROUP BY over the raw rows would.
     public func diagnosisEvidence(_ filter: ReportFilter) throws(StoreError) -> DiagnosisEvidence {
-        try read { db in
-            let split = DaySplit(filter)
-            var tally = EvidenceTally()
-            if let days = split.wholeDays {
-                try Self.addRollupEvidence(days: days, filter, to: &tally, db: db)
-            }
-            for edge in split.edges {
-                try Self.addRawEvidence(edge, to: &tally, db: db)
-            }
-            return tally.evidence()
+        try read { db in try Self.diagnosisEvidence(filter, db: db) }
+    }
+
+    /// `sessions`, when given, are the counted sessions of the same filter (``SummaryCells/sessions``, which a
+    /// period report has read already): the evidence takes them instead of adding them up again.
+    static func diagnosisEvidence(_ filter: ReportFilter, sessions: [SummaryCells.SessionCell]? = nil, db: Database) throws -> DiagnosisEvidence {
+        let split = DaySplit(filter)
+        var tally = EvidenceTally()
+        if let days = split.wholeDays {
+            try addRollupEvidence(days: days, filter, withSessions: sessions == nil, to: &tally, db: db)
         }
+        for edge in split.edges {
+            try addRawEvidence(edge, withSessions: sessions == nil, to: &tally, db: db)
+        }
+        for cell in sessions ?? [] {
+            tally.addSessions(sender: cell.sender, domain: cell.domain, successful: cell.successful, failed: cell.failed)
+        }
+        return tally.evidence()
     }
 
     static func addRollupEvidence(
-        days: Range<Int64>, _ filter: ReportFilter, to tally: inout EvidenceTally, db: Database
+        days: Range<Int64>, _ filter: ReportFilter, withSessions: Bool, to tally: inout EvidenceTally, db: Database
     ) throws {
         let condition = filter.rollupConditions(days: days)
         var policyTexts: [Int64: String] = [:]
@@ -231,6 +238,7 @@ extension ReportStore {
             tally.addPolicy(domain: domain.isEmpty ? nil : domain, text: text, reports: row[2], lastStart: row[3])
         }
 
+        guard withSessions else { return }
         let sessionRows = try Row.fetchCursor(
             db,
             sql: """
@@ -245,7 +253,7 @@ extension ReportStore {
     }
 
     /// The evidence of the reports `filter` selects, from the raw rows (for the partial days at a period's ends).
-    static func addRawEvidence(_ filter: ReportFilter, to tally: inout EvidenceTally, db: Database) throws {
+    static func addRawEvidence(_ filter: ReportFilter, withSessions: Bool, to tally: inout EvidenceTally, db: Database) throws {
         let condition = filter.conditions(policyAlias: "p")
         func key(_ row: Row) -> EvidenceTally.GroupKey {
             EvidenceTally.GroupKey(
@@ -294,6 +302,7 @@ extension ReportStore {
             tally.addPolicy(domain: row[0], text: row[1], reports: row[2], lastStart: row[3])
         }
 
+        guard withSessions else { return }
         let sessionRows = try Row.fetchCursor(
             db,
             sql: """
@@ -311,38 +320,40 @@ extension ReportStore {
     /// Counted sessions per policy domain and UTC day of the report's start, oldest first: whole days from
     /// the rollups, the partial days at the period's ends from the raw rows.
     public func dailyTotals(_ filter: ReportFilter) throws(StoreError) -> [DailyTotals] {
-        try read { db in
-            let split = DaySplit(filter)
-            var totals: [DailyTotals] = []
-            if let days = split.wholeDays {
-                let condition = filter.rollupConditions(days: days)
-                totals += try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT policy_domain, day * 86400, SUM(successful), SUM(failed) FROM rollup_session
-                        WHERE \(condition.sql) GROUP BY policy_domain, day
-                        """,
-                    arguments: condition.arguments
-                ).map {
-                    let domain: String = $0[0]
-                    return DailyTotals(domain: domain.isEmpty ? nil : domain, day: Self.date($0[1]), successful: $0[2], failed: $0[3])
-                }
+        try read { db in try Self.dailyTotals(filter, db: db) }
+    }
+
+    static func dailyTotals(_ filter: ReportFilter, db: Database) throws -> [DailyTotals] {
+        let split = DaySplit(filter)
+        var totals: [DailyTotals] = []
+        if let days = split.wholeDays {
+            let condition = filter.rollupConditions(days: days)
+            totals += try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT policy_domain, day * 86400, SUM(successful), SUM(failed) FROM rollup_session
+                    WHERE \(condition.sql) GROUP BY policy_domain, day
+                    """,
+                arguments: condition.arguments
+            ).map {
+                let domain: String = $0[0]
+                return DailyTotals(domain: domain.isEmpty ? nil : domain, day: Self.date($0[1]), successful: $0[2], failed: $0[3])
             }
-            for edge in split.edges {
-                let condition = edge.conditions(policyAlias: "p")
-                totals += try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT p.policy_domain, (r.start_time / 86400) * 86400 AS day, SUM(p.successful), SUM(p.failed)
-                        FROM policy p JOIN report r ON r.id = p.report
-                        WHERE p.counted = 1 AND \(condition.sql)
-                        GROUP BY p.policy_domain, day
-                        """,
-                    arguments: condition.arguments
-                ).map { DailyTotals(domain: $0[0], day: Self.date($0[1]), successful: $0[2], failed: $0[3]) }
-            }
-            return totals.sorted { ($0.day, $0.domain ?? "") < ($1.day, $1.domain ?? "") }
         }
+        for edge in split.edges {
+            let condition = edge.conditions(policyAlias: "p")
+            totals += try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.policy_domain, (r.start_time / 86400) * 86400 AS day, SUM(p.successful), SUM(p.failed)
+                    FROM policy p JOIN report r ON r.id = p.report
+                    WHERE p.counted = 1 AND \(condition.sql)
+                    GROUP BY p.policy_domain, day
+                    """,
+                arguments: condition.arguments
+            ).map { DailyTotals(domain: $0[0], day: Self.date($0[1]), successful: $0[2], failed: $0[3]) }
+        }
+        return totals.sorted { ($0.day, $0.domain ?? "") < ($1.day, $1.domain ?? "") }
     }
 
     /// Failure details one by one, newest report first (the drill-down behind a summary line).

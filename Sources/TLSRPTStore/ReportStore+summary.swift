@@ -53,17 +53,19 @@ extension ReportStore {
     /// The cells of the reports `filter` selects: whole UTC days from the rollups, the edge days (a period
     /// need not start at midnight) from the raw rows.
     public func summaryCells(_ filter: ReportFilter) throws(StoreError) -> SummaryCells {
-        try read { db in
-            let split = DaySplit(filter)
-            var cells = SummaryCells()
-            if let days = split.wholeDays {
-                cells.merge(try Self.rollupSummaryCells(days: days, filter: filter, db: db))
-            }
-            for edge in split.edges {
-                cells.merge(try Self.rawSummaryCells(edge, db: db))
-            }
-            return cells
+        try read { db in try Self.summaryCells(filter, db: db) }
+    }
+
+    static func summaryCells(_ filter: ReportFilter, db: Database) throws -> SummaryCells {
+        let split = DaySplit(filter)
+        var cells = SummaryCells()
+        if let days = split.wholeDays {
+            cells.merge(try rollupSummaryCells(days: days, filter: filter, db: db))
         }
+        for edge in split.edges {
+            cells.merge(try rawSummaryCells(edge, db: db))
+        }
+        return cells
     }
 
     static func rawSummaryCells(_ filter: ReportFilter, db: Database) throws -> SummaryCells {

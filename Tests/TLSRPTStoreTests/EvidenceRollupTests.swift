@@ -206,6 +206,18 @@ struct EvidenceRollupTests {
         Self.expectSame(try store.diagnosisEvidence(filter), expected)
     }
 
+    @Test(arguments: filters)
+    func periodRowsAreTheThreeReadsInOne(from: String?, to: String?, domain: String?, sender: String?) throws {
+        let filter = Self.filter(from, to, domain, sender)
+        let rows = try store.periodRows(filter)
+        let cells = try store.summaryCells(filter)
+        #expect(rows.cells.reportsBySender == cells.reportsBySender && rows.cells.sessions == cells.sessions)
+        #expect(rows.cells.failures == cells.failures && rows.cells.earliestStart == cells.earliestStart)
+        // The evidence's sessions come from the cells here, from their own queries in the oracle.
+        Self.expectSame(rows.evidence, try Self.oracle(store, filter))
+        #expect(rows.daily == (try store.dailyTotals(filter)))
+    }
+
     @Test func aReportCountsOnceForAKeyItsDetailsShare() throws {
         // 2026-11-10, i = 0 (Google Inc.) and i = 2 (google inc.), both with reason "hostname mismatch"
         // for i = 0 only: i = 0 has details 1 + 2 = 3 sessions from .0 and .9, spelled "Certificate-Host-Mismatch".
