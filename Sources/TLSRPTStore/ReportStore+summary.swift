@@ -206,15 +206,23 @@ struct DaySplit {
 extension SummaryCells {
     /// Adds another set of cells (from other days) to these.
     mutating func merge(_ other: SummaryCells) {
+        if reportsBySender.isEmpty && sessions.isEmpty && failures.isEmpty && earliestStart == nil && latestEnd == nil {
+            self = other
+            return
+        }
         for (sender, count) in other.reportsBySender { reportsBySender[sender, default: 0] += count }
         if let start = other.earliestStart { earliestStart = min(earliestStart ?? start, start) }
         if let end = other.latestEnd { latestEnd = max(latestEnd ?? end, end) }
+        // By index, not by searching the list: a year of senders and domains is thousands of cells.
+        var sessionIndex: [SessionKey: Int] = [:]
+        for (i, cell) in sessions.enumerated() { sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] = i }
         for cell in other.sessions {
-            if let index = sessions.firstIndex(where: { $0.sender == cell.sender && $0.domain == cell.domain }) {
-                sessions[index].reports += cell.reports
-                sessions[index].successful += cell.successful
-                sessions[index].failed += cell.failed
+            if let i = sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] {
+                sessions[i].reports += cell.reports
+                sessions[i].successful += cell.successful
+                sessions[i].failed += cell.failed
             } else {
+                sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] = sessions.count
                 sessions.append(cell)
             }
         }
@@ -229,6 +237,11 @@ extension SummaryCells {
                 failures.append(cell)
             }
         }
+    }
+
+    private struct SessionKey: Hashable {
+        var sender: String
+        var domain: String?
     }
 
     private struct FailureKey: Hashable {
