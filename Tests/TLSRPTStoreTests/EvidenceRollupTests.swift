@@ -218,6 +218,41 @@ struct EvidenceRollupTests {
         #expect(rows.daily == (try store.dailyTotals(filter)))
     }
 
+    /// Deletes the raw rows (reports, with their policies and failure details) of reports starting in
+    /// [from, to), leaving the rollups as they are.
+    func deleteRawRows(from: String? = nil, to: String? = nil) throws {
+        try store.pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM report WHERE start_time >= ? AND start_time < ?",
+                arguments: [
+                    from.map { Int64(Self.date($0).timeIntervalSince1970) } ?? Int64.min,
+                    to.map { Int64(Self.date($0).timeIntervalSince1970) } ?? Int64.max,
+                ])
+        }
+    }
+
+    static func expectSame(_ a: PeriodRows, _ b: PeriodRows, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(a.cells.reportsBySender == b.cells.reportsBySender, sourceLocation: sourceLocation)
+        #expect(a.cells.sessions == b.cells.sessions && a.cells.failures == b.cells.failures, sourceLocation: sourceLocation)
+        #expect(a.cells.earliestStart == b.cells.earliestStart && a.cells.latestEnd == b.cells.latestEnd, sourceLocation: sourceLocation)
+        expectSame(a.evidence, b.evidence, sourceLocation: sourceLocation)
+        #expect(a.daily == b.daily, sourceLocation: sourceLocation)
+    }
+
+    @Test func wholeDaysAreReadFromTheRollupsAlone() throws {
+        // 2026-11-11T06:00 to 2026-11-14T13:00: the whole days are the 12th and 13th.
+        let period = Self.filter("2026-11-11T06:00:00Z", "2026-11-14T13:00:00Z", nil, nil)
+        let everything = ReportFilter()
+        let before = (period: try store.periodRows(period), everything: try store.periodRows(everything))
+        #expect(!before.period.evidence.failures.isEmpty)
+        try deleteRawRows(from: "2026-11-12T00:00:00Z", to: "2026-11-14T00:00:00Z")
+        Self.expectSame(try store.periodRows(period), before.period)
+        // --all has no edge days: with no raw row left, nothing changes.
+        try deleteRawRows()
+        #expect(try store.counts().reports == 0)
+        Self.expectSame(try store.periodRows(everything), before.everything)
+    }
+
     @Test func aReportCountsOnceForAKeyItsDetailsShare() throws {
         // 2026-11-10, i = 0 (Google Inc.) and i = 2 (google inc.), both with reason "hostname mismatch"
         // for i = 0 only: i = 0 has details 1 + 2 = 3 sessions from .0 and .9, spelled "Certificate-Host-Mismatch".
