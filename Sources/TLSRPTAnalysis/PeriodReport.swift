@@ -77,11 +77,12 @@ public enum PeriodReportBuilder {
     ) throws(StoreError) -> PeriodReport {
         let bounds = period.bounds(now: now)
         let filter = ReportFilter(from: bounds.from, to: bounds.to, domain: domain, sender: sender)
-        let cells = try store.summaryCells(filter)
+        let rows = try store.periodRows(filter)
+        let cells = rows.cells
         var summary = SummaryBuilder.build(cells)
         summary.from = bounds.from ?? cells.earliestStart
         summary.to = bounds.to ?? cells.latestEnd
-        let findings = diagnoser.diagnose(try store.diagnosisEvidence(filter))
+        let findings = diagnoser.diagnose(rows.evidence)
         var trend: Trend?
         if let from = bounds.from, let to = bounds.to {
             let previousFrom = from.addingTimeInterval(-to.timeIntervalSince(from))
@@ -89,7 +90,6 @@ public enum PeriodReportBuilder {
             let previous = SummaryBuilder.build(try store.summaryCells(previousFilter))
             trend = Trend.compare(current: summary, previous: previous, previousFrom: previousFrom, previousTo: from)
         }
-        return PeriodReport(
-            summary: summary, findings: findings, trend: trend, daily: try store.dailyTotals(filter), cells: cells, domainFilter: domain)
+        return PeriodReport(summary: summary, findings: findings, trend: trend, daily: rows.daily, cells: cells, domainFilter: domain)
     }
 }

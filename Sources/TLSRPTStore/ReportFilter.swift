@@ -44,4 +44,24 @@ public struct ReportFilter: Sendable, Equatable {
         }
         return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), StatementArguments(arguments))
     }
+
+    /// SQL conditions on a rollup table (its `day`, `organization` and, unless `byDomain` is false,
+    /// `policy_domain` columns) for the whole days `days` of this filter; `days` nil for every day.
+    func rollupConditions(days: Range<Int64>?, byDomain: Bool = true) -> (sql: String, arguments: StatementArguments) {
+        var parts: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let days {
+            parts += ["day >= ?", "day < ?"]
+            arguments += [days.lowerBound, days.upperBound]
+        }
+        if let sender {
+            parts.append("organization = ? COLLATE NOCASE")
+            arguments.append(sender)
+        }
+        if byDomain, let domain {
+            parts.append("policy_domain = ?")
+            arguments.append(domain)
+        }
+        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), StatementArguments(arguments))
+    }
 }

@@ -233,9 +233,11 @@ extension ReportStore {
                 failures.append((result.policy.domain, detail.resultType.name, detail.receivingMXHostname, detail.failedSessionCount))
             }
         }
+        let evidence = Rollups.evidence(of: report.policies, policyTexts: incoming.policyStringsJSON)
         try Rollups.add(
             organization: report.organizationName, start: Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down)),
-            end: Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)), sessions: sessions, failures: failures, db: db)
+            end: Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)), sessions: sessions, failures: failures,
+            evidence: evidence.failures, stsPolicies: evidence.stsPolicies, db: db)
         return .stored(id: reportRowID, conflict: clash != nil)
     }
 

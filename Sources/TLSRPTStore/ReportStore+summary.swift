@@ -53,17 +53,19 @@ extension ReportStore {
     /// The cells of the reports `filter` selects: whole UTC days from the rollups, the edge days (a period
     /// need not start at midnight) from the raw rows.
     public func summaryCells(_ filter: ReportFilter) throws(StoreError) -> SummaryCells {
-        try read { db in
-            let split = DaySplit(filter)
-            var cells = SummaryCells()
-            if let days = split.wholeDays {
-                cells.merge(try Self.rollupSummaryCells(days: days, domain: filter.domain, sender: filter.sender, db: db))
-            }
-            for edge in split.edges {
-                cells.merge(try Self.rawSummaryCells(edge, db: db))
-            }
-            return cells
+        try read { db in try Self.summaryCells(filter, db: db) }
+    }
+
+    static func summaryCells(_ filter: ReportFilter, db: Database) throws -> SummaryCells {
+        let split = DaySplit(filter)
+        var cells = SummaryCells()
+        if let days = split.wholeDays {
+            cells.merge(try rollupSummaryCells(days: days, filter: filter, db: db))
         }
+        for edge in split.edges {
+            cells.merge(try rawSummaryCells(edge, db: db))
+        }
+        return cells
     }
 
     static func rawSummaryCells(_ filter: ReportFilter, db: Database) throws -> SummaryCells {
@@ -118,30 +120,20 @@ extension ReportStore {
         return cells
     }
 
-    static func rollupSummaryCells(days: Range<Int64>, domain: String?, sender: String?, db: Database) throws -> SummaryCells {
-        var conditions = ["day >= ?", "day < ?"]
-        var arguments: [(any DatabaseValueConvertible)?] = [days.lowerBound, days.upperBound]
-        if let sender {
-            conditions.append("organization = ? COLLATE NOCASE")
-            arguments.append(sender)
-        }
-        if let domain {
-            conditions.append("policy_domain = ?")
-            arguments.append(domain)
-        }
-        let senderOnly = StatementArguments(Array(arguments.prefix(sender == nil ? 2 : 3)))
-        let all = StatementArguments(arguments)
-        let whereSender = conditions.prefix(sender == nil ? 2 : 3).joined(separator: " AND ")
-        let whereAll = conditions.joined(separator: " AND ")
+    static func rollupSummaryCells(days: Range<Int64>, filter: ReportFilter, db: Database) throws -> SummaryCells {
+        let condition = filter.rollupConditions(days: days)
+        let whereAll = condition.sql
+        let all = condition.arguments
 
         var cells = SummaryCells()
         // Reports per sender: with a domain filter, those with a policy for it (one counted policy each).
+        let reportCondition = filter.rollupConditions(days: days, byDomain: false)
         let reportRows = try Row.fetchAll(
             db,
-            sql: domain == nil
-                ? "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_report WHERE \(whereSender) GROUP BY organization"
+            sql: filter.domain == nil
+                ? "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_report WHERE \(reportCondition.sql) GROUP BY organization"
                 : "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_session WHERE \(whereAll) GROUP BY organization",
-            arguments: domain == nil ? senderOnly : all)
+            arguments: filter.domain == nil ? reportCondition.arguments : all)
         var earliest: Int64?
         var latest: Int64?
         for row in reportRows {
@@ -214,15 +206,23 @@ struct DaySplit {
 extension SummaryCells {
     /// Adds another set of cells (from other days) to these.
     mutating func merge(_ other: SummaryCells) {
+        if reportsBySender.isEmpty && sessions.isEmpty && failures.isEmpty && earliestStart == nil && latestEnd == nil {
+            self = other
+            return
+        }
         for (sender, count) in other.reportsBySender { reportsBySender[sender, default: 0] += count }
         if let start = other.earliestStart { earliestStart = min(earliestStart ?? start, start) }
         if let end = other.latestEnd { latestEnd = max(latestEnd ?? end, end) }
+        // By index, not by searching the list: a year of senders and domains is thousands of cells.
+        var sessionIndex: [SessionKey: Int] = [:]
+        for (i, cell) in sessions.enumerated() { sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] = i }
         for cell in other.sessions {
-            if let index = sessions.firstIndex(where: { $0.sender == cell.sender && $0.domain == cell.domain }) {
-                sessions[index].reports += cell.reports
-                sessions[index].successful += cell.successful
-                sessions[index].failed += cell.failed
+            if let i = sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] {
+                sessions[i].reports += cell.reports
+                sessions[i].successful += cell.successful
+                sessions[i].failed += cell.failed
             } else {
+                sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] = sessions.count
                 sessions.append(cell)
             }
         }
@@ -237,6 +237,11 @@ extension SummaryCells {
                 failures.append(cell)
             }
         }
+    }
+
+    private struct SessionKey: Hashable {
+        var sender: String
+        var domain: String?
     }
 
     private struct FailureKey: Hashable {

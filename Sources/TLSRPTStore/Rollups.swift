@@ -41,7 +41,13 @@ enum Rollups {
         """
 
     /// Recomputes every rollup from the raw rows (after a migration or a prune).
+    ///
+    /// The "v2-rollups" migration calls this before "v3-evidence-rollups" has created the evidence tables;
+    /// those are then left to v3, which fills them.
     static func rebuild(_ db: Database) throws {
+        if try db.tableExists("rollup_evidence") {
+            try rebuildEvidence(db)
+        }
         try db.execute(
             sql: """
                 DELETE FROM rollup_report;
@@ -64,9 +70,11 @@ enum Rollups {
     /// Adds one report to the rollups (called by the insert, inside its transaction).
     static func add(
         organization: String, start: Int64, end: Int64, sessions: [(domain: String?, successful: Int64, failed: Int64)],
-        failures: [(domain: String?, resultType: String, mxHost: String?, failed: Int64)], db: Database
+        failures: [(domain: String?, resultType: String, mxHost: String?, failed: Int64)], evidence: [FailureEvidence],
+        stsPolicies: [(domain: String?, text: String)], db: Database
     ) throws {
         let day = start >= 0 ? start / 86_400 : (start - 86_399) / 86_400
+        try addEvidence(day: day, organization: organization, start: start, failures: evidence, stsPolicies: stsPolicies, db: db)
         try db.cachedStatement(
             sql: """
                 INSERT INTO rollup_report VALUES (?, ?, 1, ?, ?)

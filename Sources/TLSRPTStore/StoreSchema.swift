@@ -107,6 +107,10 @@ enum StoreSchema {
             try db.execute(sql: Rollups.schema)
             try Rollups.rebuild(db)
         }
+        migrator.registerMigration("v3-evidence-rollups") { db in
+            try db.execute(sql: Rollups.evidenceSchema)
+            try Rollups.rebuildEvidence(db)
+        }
         migrator.registerMigration("v4-report-hash-unindexed") { db in
             // `content_hash` was UNIQUE, which kept an index of random 32-byte keys that every insert had to
             // update, although no query looks a hash up: a duplicate is found by its identity

@@ -1,0 +1,202 @@
+import Foundation
+import TLSRPTCore
+
+/// Diagnosis evidence added up from several sources (the rollups of the whole days in a period, the raw
+/// rows of its edge days), merged by key so that the result is what one GROUP BY over all the raw rows
+/// gives: counts and sessions summed (a report lies in exactly one day, so no report is counted by two
+/// sources), first and last seen as the minimum and maximum, and value lists as the union of distinct sets.
+///
+/// Rows come out in the order SQLite's GROUP BY gave them (by key, NULL first, bytewise), so that rules
+/// which take the first of several groups see the same one as before the rollups.
+struct EvidenceTally {
+    struct GroupKey: Hashable {
+        var sender: ExactText
+        var domain: ExactText?
+        var policyType: ExactText
+        /// `policy_strings` as stored: a canonical JSON array.
+        var policyText: ExactText?
+        var resultType: ExactText
+        var mxHost: ExactText?
+        var reasonCode: ExactText?
+        var additionalInformation: ExactText?
+        /// The hash of the fields, computed once: a key is hashed again each time the table grows, and its
+        /// policy text alone is a few hundred bytes.
+        private var hash = 0
+
+        init(
+            sender: String, domain: String?, policyType: String, policyText: String?, resultType: String, mxHost: String?,
+            reasonCode: String?, additionalInformation: String?
+        ) {
+            self.sender = ExactText(sender)
+            self.domain = domain.map(ExactText.init)
+            self.policyType = ExactText(policyType)
+            self.policyText = policyText.map(ExactText.init)
+            self.resultType = ExactText(resultType)
+            self.mxHost = mxHost.map(ExactText.init)
+            self.reasonCode = reasonCode.map(ExactText.init)
+            self.additionalInformation = additionalInformation.map(ExactText.init)
+            var hasher = Hasher()
+            hasher.combine(self.sender)
+            hasher.combine(self.domain)
+            hasher.combine(self.policyType)
+            hasher.combine(self.policyText)
+            hasher.combine(self.resultType)
+            hasher.combine(self.mxHost)
+            hasher.combine(self.reasonCode)
+            hasher.combine(self.additionalInformation)
+            hash = hasher.finalize()
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hash)
+        }
+
+        static func == (a: GroupKey, b: GroupKey) -> Bool {
+            a.hash == b.hash && a.sender == b.sender && a.domain == b.domain && a.policyType == b.policyType
+                && a.policyText == b.policyText && a.resultType == b.resultType && a.mxHost == b.mxHost && a.reasonCode == b.reasonCode
+                && a.additionalInformation == b.additionalInformation
+        }
+
+        /// The GROUP BY order of the raw query: sender, domain, policy type, policy text, result type, host,
+        /// reason code, additional information.
+        static func sqliteOrder(_ a: GroupKey, _ b: GroupKey) -> Bool {
+            var order = ExactText.compare(a.sender, b.sender)
+            if order == 0 { order = ExactText?.compare(a.domain, b.domain) }
+            if order == 0 { order = ExactText.compare(a.policyType, b.policyType) }
+            if order == 0 { order = ExactText?.compare(a.policyText, b.policyText) }
+            if order == 0 { order = ExactText.compare(a.resultType, b.resultType) }
+            if order == 0 { order = ExactText?.compare(a.mxHost, b.mxHost) }
+            if order == 0 { order = ExactText?.compare(a.reasonCode, b.reasonCode) }
+            if order == 0 { order = ExactText?.compare(a.additionalInformation, b.additionalInformation) }
+            return order < 0
+        }
+    }
+
+    struct GroupTotals {
+        var failed: Int64 = 0
+        var reports: Int64 = 0
+        var firstStart: Int64 = .max
+        var lastStart: Int64 = .min
+        var receivingIPs: Set<ExactText> = []
+        var resultTypeRaw: Set<ExactText> = []
+    }
+
+    struct PolicyKey: Hashable {
+        var domain: ExactText?
+        var text: ExactText
+    }
+
+    struct SessionKey: Hashable {
+        var sender: ExactText
+        var domain: ExactText?
+    }
+
+    /// Groups by position, so that the values of a rollup row find their group without hashing its key again.
+    private var keys: [GroupKey] = []
+    private var totals: [GroupTotals] = []
+    private var position: [GroupKey: Int] = [:]
+    private var policies: [PolicyKey: (reports: Int64, lastStart: Int64)] = [:]
+    private var sessions: [SessionKey: (successful: Int64, failed: Int64)] = [:]
+
+    /// Adds to a group (creating it), and says where it is for ``addValue(group:receivingIP:resultTypeRaw:)``.
+    @discardableResult
+    mutating func addGroup(_ key: GroupKey, failed: Int64, reports: Int64, firstStart: Int64, lastStart: Int64) -> Int {
+        let group = self.group(key)
+        totals[group].failed += failed
+        totals[group].reports += reports
+        totals[group].firstStart = min(totals[group].firstStart, firstStart)
+        totals[group].lastStart = max(totals[group].lastStart, lastStart)
+        return group
+    }
+
+    /// Adds a receiving IP or raw result-type spelling to a group.
+    mutating func addValue(group: Int, receivingIP: String? = nil, resultTypeRaw: String? = nil) {
+        if let receivingIP { totals[group].receivingIPs.insert(ExactText(receivingIP)) }
+        if let resultTypeRaw { totals[group].resultTypeRaw.insert(ExactText(resultTypeRaw)) }
+    }
+
+    mutating func addValue(_ key: GroupKey, receivingIP: String? = nil, resultTypeRaw: String? = nil) {
+        addValue(group: group(key), receivingIP: receivingIP, resultTypeRaw: resultTypeRaw)
+    }
+
+    mutating func addPolicy(domain: String?, text: String, reports: Int64, lastStart: Int64) {
+        let key = PolicyKey(domain: domain.map(ExactText.init), text: ExactText(text))
+        let current = policies[key] ?? (0, .min)
+        policies[key] = (current.reports + reports, max(current.lastStart, lastStart))
+    }
+
+    mutating func addSessions(sender: String, domain: String?, successful: Int64, failed: Int64) {
+        let key = SessionKey(sender: ExactText(sender), domain: domain.map(ExactText.init))
+        let current = sessions[key] ?? (0, 0)
+        sessions[key] = (current.successful + successful, current.failed + failed)
+    }
+
+    private mutating func group(_ key: GroupKey) -> Int {
+        if let existing = position[key] { return existing }
+        keys.append(key)
+        totals.append(GroupTotals())
+        position[key] = keys.count - 1
+        return keys.count - 1
+    }
+
+    /// The evidence, as the raw queries returned it.
+    func evidence() -> DiagnosisEvidence {
+        var parsed = ParsedPolicies()
+        var evidence = DiagnosisEvidence()
+        evidence.failures = keys.indices.sorted { GroupKey.sqliteOrder(keys[$0], keys[$1]) }.map { group in
+            let key = keys[group]
+            let totals = totals[group]
+            let policyType = key.policyType.text
+            let lines = parsed.lines(key.policyText?.text)
+            return DiagnosisEvidence.FailureGroup(
+                sender: key.sender.text, domain: key.domain?.text, policyType: policyType,
+                stsPolicy: policyType == "sts" && !lines.isEmpty ? parsed.policy(key.policyText!.text) : nil,
+                resultType: ResultType(canonicalising: key.resultType.text), resultTypeRaw: Self.list(totals.resultTypeRaw),
+                mxHost: key.mxHost?.text, receivingIPs: Self.list(totals.receivingIPs), reasonCode: key.reasonCode?.text,
+                additionalInformation: key.additionalInformation?.text, failed: totals.failed, reports: totals.reports,
+                firstSeen: ReportStore.date(totals.firstStart), lastSeen: ReportStore.date(totals.lastStart))
+        }
+        evidence.stsPolicies = policies.sorted { a, b in
+            if a.value.lastStart != b.value.lastStart { return a.value.lastStart > b.value.lastStart }
+            if a.value.reports != b.value.reports { return a.value.reports > b.value.reports }
+            let domain = ExactText?.compare(a.key.domain, b.key.domain)
+            return domain != 0 ? domain < 0 : a.key.text < b.key.text
+        }.map { key, totals in
+            DiagnosisEvidence.QuotedSTSPolicy(
+                domain: key.domain?.text, policy: parsed.policy(key.text.text), lines: parsed.lines(key.text.text),
+                reports: totals.reports, lastSeen: ReportStore.date(totals.lastStart))
+        }
+        evidence.sessions = sessions.sorted { a, b in
+            let sender = ExactText.compare(a.key.sender, b.key.sender)
+            return sender != 0 ? sender < 0 : ExactText?.compare(a.key.domain, b.key.domain) < 0
+        }.map { key, totals in
+            DiagnosisEvidence.SenderSessions(sender: key.sender.text, domain: key.domain?.text, successful: totals.successful, failed: totals.failed)
+        }
+        return evidence
+    }
+
+    /// The list the raw query's `GROUP_CONCAT(DISTINCT …)` gave for these distinct values.
+    private static func list(_ values: Set<ExactText>) -> [String] {
+        values.isEmpty ? [] : ReportStore.list(values.map(\.text).joined(separator: ","))
+    }
+
+    /// Each distinct policy text decoded and parsed once, however many groups quote it.
+    private struct ParsedPolicies {
+        var cache: [ExactText: (lines: [String], policy: STSPolicy)] = [:]
+
+        mutating func lines(_ text: String?) -> [String] {
+            guard let text else { return [] }
+            return entry(text).lines
+        }
+
+        mutating func policy(_ text: String) -> STSPolicy { entry(text).policy }
+
+        private mutating func entry(_ text: String) -> (lines: [String], policy: STSPolicy) {
+            if let cached = cache[ExactText(text)] { return cached }
+            let lines = ReportStore.decodePolicyStrings(text)
+            let entry = (lines, STSPolicy.parse(lines))
+            cache[ExactText(text)] = entry
+            return entry
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import GRDB
+
+/// What a period's summary reads from the store: its cells, the diagnosis evidence and the daily series.
+public struct PeriodRows: Sendable {
+    public var cells: SummaryCells
+    public var evidence: DiagnosisEvidence
+    public var daily: [DailyTotals]
+}
+
+extension ReportStore {
+    /// ``summaryCells(_:)``, ``diagnosisEvidence(_:)`` and ``dailyTotals(_:)`` of one filter, read in one
+    /// transaction, so that the three agree while an ingest writes, and so that the evidence takes the counted
+    /// sessions from the cells instead of adding them up a second time.
+    public func periodRows(_ filter: ReportFilter) throws(StoreError) -> PeriodRows {
+        try read { db in
+            let cells = try Self.summaryCells(filter, db: db)
+            return PeriodRows(
+                cells: cells, evidence: try Self.diagnosisEvidence(filter, sessions: cells.sessions, db: db),
+                daily: try Self.dailyTotals(filter, db: db))
+        }
+    }
+}
