@@ -92,8 +92,9 @@ extension ReportStore {
         return try write { db in
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(batch.reports.count)
+            var ids = Rollups.EvidenceIDs()
             for incoming in batch.reports {
-                outcomes.append(try Self.insert(incoming, hash: incoming.contentHash, receivedAt: receivedAt, db: db))
+                outcomes.append(try Self.insert(incoming, receivedAt: receivedAt, ids: &ids, db: db))
             }
             for rejection in batch.rejections {
                 try Self.insert(rejection, receivedAt: receivedAt, db: db)
@@ -123,8 +124,11 @@ extension ReportStore {
         }
     }
 
-    private static func insert(_ incoming: IncomingReport, hash: [UInt8], receivedAt: Int64, db: Database) throws -> InsertOutcome {
+    private static func insert(
+        _ incoming: IncomingReport, receivedAt: Int64, ids: inout Rollups.EvidenceIDs, db: Database
+    ) throws -> InsertOutcome {
         let report = incoming.decoded.report
+        let hash = incoming.contentHash
         // One look-up on the identity index answers both questions: is this content already stored under
         // this identity (a duplicate), and is a different report stored under it (a conflict)?
         var clash: Int64? = nil
@@ -237,7 +241,7 @@ extension ReportStore {
         try Rollups.add(
             organization: report.organizationName, start: Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down)),
             end: Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)), sessions: sessions, failures: failures,
-            evidence: evidence.failures, stsPolicies: evidence.stsPolicies, db: db)
+            evidence: evidence.failures, stsPolicies: evidence.stsPolicies, ids: &ids, db: db)
         return .stored(id: reportRowID, conflict: clash != nil)
     }
 

@@ -135,9 +135,17 @@ extension Rollups {
     }
 
     /// Adds one report's evidence (called by ``add(organization:start:end:sessions:failures:evidence:stsPolicies:db:)``).
+    /// The ids of interned policy texts and evidence groups looked up or created in one transaction. A
+    /// batch's reports share a few of each, so most look-ups end here; being per transaction, the cache
+    /// never outlives a rollback.
+    struct EvidenceIDs {
+        var policies: [ExactText: Int64] = [:]
+        var groups: [[ExactText]: Int64] = [:]
+    }
+
     static func addEvidence(
         day: Int64, organization: String, start: Int64, failures: [FailureEvidence], stsPolicies: [(domain: String?, text: String)],
-        db: Database
+        ids: inout EvidenceIDs, db: Database
     ) throws {
         if !failures.isEmpty {
             let rollup = try db.cachedStatement(
@@ -147,25 +155,25 @@ extension Rollups {
                         first_start = MIN(first_start, excluded.first_start), last_start = MAX(last_start, excluded.last_start)
                     """)
             let value = try db.cachedStatement(sql: "INSERT OR IGNORE INTO rollup_evidence_value VALUES (?, ?, ?, ?)")
-            // A report's failure details mostly share one policy: its text is looked up once.
-            var policyIDs: [ExactText: Int64] = [:]
             for entry in failures {
-                var policy: Int64 = 0
-                if let text = entry.policyText {
-                    if let known = policyIDs[ExactText(text)] {
-                        policy = known
-                    } else {
-                        policy = try policyTextID(text, db: db)
-                        policyIDs[ExactText(text)] = policy
+                let policy = try entry.policyText.map { try policyTextID($0, ids: &ids, db: db) } ?? 0
+                let group = try evidenceGroupID(organization: organization, policy: policy, entry, ids: &ids, db: db)
+                var row = DirectBinding(rollup, db)
+                row.bind(day)
+                row.bind(group)
+                row.bind(entry.failed)
+                row.bind(start)
+                row.bind(start)
+                try row.execute()
+                for (kind, texts) in [(EvidenceValueKind.receivingIP, entry.receivingIPs), (.resultTypeRaw, entry.resultTypeRaw)] {
+                    for text in texts {
+                        var row = DirectBinding(value, db)
+                        row.bind(day)
+                        row.bind(group)
+                        row.bind(kind.rawValue)
+                        row.bind(text)
+                        try row.execute()
                     }
-                }
-                let group = try evidenceGroupID(organization: organization, policy: policy, entry, db: db)
-                try rollup.execute(arguments: [day, group, entry.failed, start, start])
-                for ip in entry.receivingIPs {
-                    try value.execute(arguments: [day, group, EvidenceValueKind.receivingIP.rawValue, ip])
-                }
-                for raw in entry.resultTypeRaw {
-                    try value.execute(arguments: [day, group, EvidenceValueKind.resultTypeRaw.rawValue, raw])
                 }
             }
         }
@@ -176,43 +184,75 @@ extension Rollups {
                     ON CONFLICT DO UPDATE SET reports = reports + 1, last_start = MAX(last_start, excluded.last_start)
                     """)
             for entry in stsPolicies {
-                try quoted.execute(arguments: [day, organization, entry.domain ?? "", try policyTextID(entry.text, db: db), start])
+                var row = DirectBinding(quoted, db)
+                row.bind(day)
+                row.bind(organization)
+                row.bind(entry.domain ?? "")
+                row.bind(try policyTextID(entry.text, ids: &ids, db: db))
+                row.bind(start)
+                try row.execute()
             }
         }
     }
 
     /// The id of a failure group in `evidence_group`, adding it on first sight.
-    static func evidenceGroupID(organization: String, policy: Int64, _ entry: FailureEvidence, db: Database) throws -> Int64 {
-        let key: StatementArguments = [
-            organization, entry.domain ?? "", entry.policyType, policy, entry.resultType, entry.mxHost ?? "", entry.reasonCode ?? "",
-            entry.additionalInformation ?? "",
+    static func evidenceGroupID(
+        organization: String, policy: Int64, _ entry: FailureEvidence, ids: inout EvidenceIDs, db: Database
+    ) throws -> Int64 {
+        let texts = [
+            organization, entry.domain ?? "", entry.policyType, String(policy), entry.resultType, entry.mxHost ?? "",
+            entry.reasonCode ?? "", entry.additionalInformation ?? "",
         ]
-        let find = try db.cachedStatement(
-            sql: """
-                SELECT id FROM evidence_group WHERE organization = ? AND policy_domain = ? AND policy_type = ? AND policy = ?
-                    AND result_type = ? AND mx_host = ? AND reason_code = ? AND additional_information = ?
-                """)
-        if let id = try Int64.fetchOne(find, arguments: key) { return id }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO evidence_group (organization, policy_domain, policy_type, policy, result_type, mx_host, reason_code,
-                    additional_information) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: key)
-        return db.lastInsertedRowID
+        let key = texts.map(ExactText.init)
+        if let known = ids.groups[key] { return known }
+        func bindKey(_ statement: Statement) -> DirectBinding {
+            var row = DirectBinding(statement, db)
+            for (index, text) in texts.enumerated() {
+                if index == 3 { row.bind(policy) } else { row.bind(text) }
+            }
+            return row
+        }
+        var found: Int64?
+        try bindKey(
+            try db.cachedStatement(
+                sql: """
+                    SELECT id FROM evidence_group WHERE organization = ? AND policy_domain = ? AND policy_type = ? AND policy = ?
+                        AND result_type = ? AND mx_host = ? AND reason_code = ? AND additional_information = ?
+                    """)
+        ).forEachRow { found = $0.int64(0) }
+        if found == nil {
+            try bindKey(
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO evidence_group (organization, policy_domain, policy_type, policy, result_type, mx_host, reason_code,
+                            additional_information) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+            ).execute()
+            found = db.lastInsertedRowID
+        }
+        ids.groups[key] = found!
+        return found!
     }
 
     /// The id of a policy text in `policy_text`, interning it on first sight.
-    static func policyTextID(_ text: String, db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM policy_text WHERE text = ?"), arguments: [text]) {
-            return id
+    static func policyTextID(_ text: String, ids: inout EvidenceIDs, db: Database) throws -> Int64 {
+        if let known = ids.policies[ExactText(text)] { return known }
+        var find = DirectBinding(try db.cachedStatement(sql: "SELECT id FROM policy_text WHERE text = ?"), db)
+        find.bind(text)
+        var found: Int64?
+        try find.forEachRow { found = $0.int64(0) }
+        if found == nil {
+            var insert = DirectBinding(try db.cachedStatement(sql: "INSERT INTO policy_text (text) VALUES (?)"), db)
+            insert.bind(text)
+            try insert.execute()
+            found = db.lastInsertedRowID
         }
-        try db.cachedStatement(sql: "INSERT INTO policy_text (text) VALUES (?)").execute(arguments: [text])
-        return db.lastInsertedRowID
+        ids.policies[ExactText(text)] = found!
+        return found!
     }
 
     /// Recomputes the evidence rollups from the raw rows, with the same keys and values as
-    /// ``addEvidence(day:organization:start:failures:stsPolicies:db:)`` gives report by report.
+    /// ``addEvidence(day:organization:start:failures:stsPolicies:ids:db:)`` gives report by report.
     static func rebuildEvidence(_ db: Database) throws {
         let groupColumns = "organization, policy_domain, policy_type, policy, result_type, mx_host, reason_code, additional_information"
         try db.execute(

@@ -71,17 +71,22 @@ enum Rollups {
     static func add(
         organization: String, start: Int64, end: Int64, sessions: [(domain: String?, successful: Int64, failed: Int64)],
         failures: [(domain: String?, resultType: String, mxHost: String?, failed: Int64)], evidence: [FailureEvidence],
-        stsPolicies: [(domain: String?, text: String)], db: Database
+        stsPolicies: [(domain: String?, text: String)], ids: inout EvidenceIDs, db: Database
     ) throws {
         let day = start >= 0 ? start / 86_400 : (start - 86_399) / 86_400
-        try addEvidence(day: day, organization: organization, start: start, failures: evidence, stsPolicies: stsPolicies, db: db)
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO rollup_report VALUES (?, ?, 1, ?, ?)
-                ON CONFLICT DO UPDATE SET reports = reports + 1, first_start = MIN(first_start, excluded.first_start),
-                    last_end = MAX(last_end, excluded.last_end)
-                """
-        ).execute(arguments: [day, organization, start, end])
+        try addEvidence(day: day, organization: organization, start: start, failures: evidence, stsPolicies: stsPolicies, ids: &ids, db: db)
+        var report = DirectBinding(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO rollup_report VALUES (?, ?, 1, ?, ?)
+                    ON CONFLICT DO UPDATE SET reports = reports + 1, first_start = MIN(first_start, excluded.first_start),
+                        last_end = MAX(last_end, excluded.last_end)
+                    """), db)
+        report.bind(day)
+        report.bind(organization)
+        report.bind(start)
+        report.bind(end)
+        try report.execute()
         let session = try db.cachedStatement(
             sql: """
                 INSERT INTO rollup_session VALUES (?, ?, ?, 1, ?, ?, ?, ?)
@@ -90,7 +95,15 @@ enum Rollups {
                     last_end = MAX(last_end, excluded.last_end)
                 """)
         for entry in sessions {
-            try session.execute(arguments: [day, organization, entry.domain ?? "", entry.successful, entry.failed, start, end])
+            var row = DirectBinding(session, db)
+            row.bind(day)
+            row.bind(organization)
+            row.bind(entry.domain ?? "")
+            row.bind(entry.successful)
+            row.bind(entry.failed)
+            row.bind(start)
+            row.bind(end)
+            try row.execute()
         }
         let failure = try db.cachedStatement(
             sql: """
@@ -98,7 +111,14 @@ enum Rollups {
                 ON CONFLICT DO UPDATE SET failed = failed + excluded.failed
                 """)
         for entry in failures {
-            try failure.execute(arguments: [day, organization, entry.domain ?? "", entry.resultType, entry.mxHost ?? "", entry.failed])
+            var row = DirectBinding(failure, db)
+            row.bind(day)
+            row.bind(organization)
+            row.bind(entry.domain ?? "")
+            row.bind(entry.resultType)
+            row.bind(entry.mxHost ?? "")
+            row.bind(entry.failed)
+            try row.execute()
         }
     }
 }
