@@ -92,9 +92,9 @@ extension ReportStore {
         return try write { db in
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(batch.reports.count)
-            var ids = Rollups.EvidenceIDs()
+            var cache = InsertCache()
             for incoming in batch.reports {
-                outcomes.append(try Self.insert(incoming, receivedAt: receivedAt, ids: &ids, db: db))
+                outcomes.append(try Self.insert(incoming, receivedAt: receivedAt, cache: &cache, db: db))
             }
             for rejection in batch.rejections {
                 try Self.insert(rejection, receivedAt: receivedAt, db: db)
@@ -125,7 +125,7 @@ extension ReportStore {
     }
 
     private static func insert(
-        _ incoming: IncomingReport, receivedAt: Int64, ids: inout Rollups.EvidenceIDs, db: Database
+        _ incoming: IncomingReport, receivedAt: Int64, cache: inout InsertCache, db: Database
     ) throws -> InsertOutcome {
         let report = incoming.decoded.report
         let hash = incoming.contentHash
@@ -134,7 +134,7 @@ extension ReportStore {
         var clash: Int64? = nil
         var duplicate: Int64? = nil
         var lookup = DirectBinding(
-            try db.cachedStatement(sql: "SELECT id, content_hash FROM report WHERE organization = ? AND report_id = ?"), db)
+            try cache.statement("SELECT id, content_hash FROM report WHERE organization = ? AND report_id = ?", db), db)
         lookup.bind(report.organizationName)
         lookup.bind(report.reportID)
         try lookup.forEachRow { row in
@@ -142,20 +142,20 @@ extension ReportStore {
         }
         if let duplicate { return .duplicate(id: duplicate) }
         if clash != nil {
-            var flag = DirectBinding(try db.cachedStatement(sql: "UPDATE report SET conflict = 1 WHERE organization = ? AND report_id = ?"), db)
+            var flag = DirectBinding(try cache.statement("UPDATE report SET conflict = 1 WHERE organization = ? AND report_id = ?", db), db)
             flag.bind(report.organizationName)
             flag.bind(report.reportID)
             try flag.execute()
         }
         let p = incoming.provenance
         var insertReport = DirectBinding(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO report (organization, report_id, contact_info, start_time, end_time, content_hash, conflict,
-                        channel, source_name, submitter, report_domain, message_id, subject_report_id, mail_date,
-                        client_address, user_agent, received_at, notes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """), db)
+            try cache.statement(
+                """
+                INSERT INTO report (organization, report_id, contact_info, start_time, end_time, content_hash, conflict,
+                    channel, source_name, submitter, report_domain, message_id, subject_report_id, mail_date,
+                    client_address, user_agent, received_at, notes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, db), db)
         insertReport.bind(report.organizationName)
         insertReport.bind(report.reportID)
         insertReport.bind(report.contactInfo)
@@ -172,24 +172,24 @@ extension ReportStore {
         insertReport.bind(report.notes.isEmpty ? nil : report.notes.joined(separator: "\n"))
         try insertReport.execute()
         let reportRowID = db.lastInsertedRowID
-        var insertRaw = DirectBinding(try db.cachedStatement(sql: "INSERT INTO report_raw (report, raw_gzip) VALUES (?, ?)"), db)
+        var insertRaw = DirectBinding(try cache.statement("INSERT INTO report_raw (report, raw_gzip) VALUES (?, ?)", db), db)
         insertRaw.bind(reportRowID)
         insertRaw.bind(blob: incoming.rawGzip)
         try insertRaw.execute()
         let counted = CountingRule.countedPolicies(report.policies)
-        let insertPolicy = try db.cachedStatement(
-            sql: """
-                INSERT INTO policy (report, position, policy_type, policy_domain, inferred_domain, policy_strings, mx_hosts,
-                    sts_mode, sts_max_age, sts_mx, sts_problems, successful, failed, counted)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        let insertFailure = try db.cachedStatement(
-            sql: """
-                INSERT INTO failure (policy, report, result_type, result_type_raw, category, sending_mta_ip,
-                    receiving_mx_hostname, receiving_mx_helo, receiving_ip, failed_sessions, additional_information,
-                    failure_reason_code)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        let insertPolicy = try cache.statement(
+            """
+            INSERT INTO policy (report, position, policy_type, policy_domain, inferred_domain, policy_strings, mx_hosts,
+                sts_mode, sts_max_age, sts_mx, sts_problems, successful, failed, counted)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, db)
+        let insertFailure = try cache.statement(
+            """
+            INSERT INTO failure (policy, report, result_type, result_type_raw, category, sending_mta_ip,
+                receiving_mx_hostname, receiving_mx_helo, receiving_ip, failed_sessions, additional_information,
+                failure_reason_code)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, db)
         for (position, result) in report.policies.enumerated() {
             let policy = result.policy
             let sts = policy.sts
@@ -241,7 +241,7 @@ extension ReportStore {
         try Rollups.add(
             organization: report.organizationName, start: Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down)),
             end: Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)), sessions: sessions, failures: failures,
-            evidence: evidence.failures, stsPolicies: evidence.stsPolicies, ids: &ids, db: db)
+            evidence: evidence.failures, stsPolicies: evidence.stsPolicies, cache: &cache, db: db)
         return .stored(id: reportRowID, conflict: clash != nil)
     }
 

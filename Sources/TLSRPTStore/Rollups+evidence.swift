@@ -135,29 +135,21 @@ extension Rollups {
     }
 
     /// Adds one report's evidence (called by ``add(organization:start:end:sessions:failures:evidence:stsPolicies:db:)``).
-    /// The ids of interned policy texts and evidence groups looked up or created in one transaction. A
-    /// batch's reports share a few of each, so most look-ups end here; being per transaction, the cache
-    /// never outlives a rollback.
-    struct EvidenceIDs {
-        var policies: [ExactText: Int64] = [:]
-        var groups: [[ExactText]: Int64] = [:]
-    }
-
     static func addEvidence(
         day: Int64, organization: String, start: Int64, failures: [FailureEvidence], stsPolicies: [(domain: String?, text: String)],
-        ids: inout EvidenceIDs, db: Database
+        cache: inout InsertCache, db: Database
     ) throws {
         if !failures.isEmpty {
-            let rollup = try db.cachedStatement(
-                sql: """
-                    INSERT INTO rollup_evidence VALUES (?, ?, ?, 1, ?, ?)
-                    ON CONFLICT DO UPDATE SET failed = failed + excluded.failed, reports = reports + 1,
-                        first_start = MIN(first_start, excluded.first_start), last_start = MAX(last_start, excluded.last_start)
-                    """)
-            let value = try db.cachedStatement(sql: "INSERT OR IGNORE INTO rollup_evidence_value VALUES (?, ?, ?, ?)")
+            let rollup = try cache.statement(
+                """
+                INSERT INTO rollup_evidence VALUES (?, ?, ?, 1, ?, ?)
+                ON CONFLICT DO UPDATE SET failed = failed + excluded.failed, reports = reports + 1,
+                    first_start = MIN(first_start, excluded.first_start), last_start = MAX(last_start, excluded.last_start)
+                """, db)
+            let value = try cache.statement("INSERT OR IGNORE INTO rollup_evidence_value VALUES (?, ?, ?, ?)", db)
             for entry in failures {
-                let policy = try entry.policyText.map { try policyTextID($0, ids: &ids, db: db) } ?? 0
-                let group = try evidenceGroupID(organization: organization, policy: policy, entry, ids: &ids, db: db)
+                let policy = try entry.policyText.map { try policyTextID($0, cache: &cache, db: db) } ?? 0
+                let group = try evidenceGroupID(organization: organization, policy: policy, entry, cache: &cache, db: db)
                 var row = DirectBinding(rollup, db)
                 row.bind(day)
                 row.bind(group)
@@ -178,17 +170,17 @@ extension Rollups {
             }
         }
         if !stsPolicies.isEmpty {
-            let quoted = try db.cachedStatement(
-                sql: """
-                    INSERT INTO rollup_sts_policy VALUES (?, ?, ?, ?, 1, ?)
-                    ON CONFLICT DO UPDATE SET reports = reports + 1, last_start = MAX(last_start, excluded.last_start)
-                    """)
+            let quoted = try cache.statement(
+                """
+                INSERT INTO rollup_sts_policy VALUES (?, ?, ?, ?, 1, ?)
+                ON CONFLICT DO UPDATE SET reports = reports + 1, last_start = MAX(last_start, excluded.last_start)
+                """, db)
             for entry in stsPolicies {
                 var row = DirectBinding(quoted, db)
                 row.bind(day)
                 row.bind(organization)
                 row.bind(entry.domain ?? "")
-                row.bind(try policyTextID(entry.text, ids: &ids, db: db))
+                row.bind(try policyTextID(entry.text, cache: &cache, db: db))
                 row.bind(start)
                 try row.execute()
             }
@@ -197,14 +189,14 @@ extension Rollups {
 
     /// The id of a failure group in `evidence_group`, adding it on first sight.
     static func evidenceGroupID(
-        organization: String, policy: Int64, _ entry: FailureEvidence, ids: inout EvidenceIDs, db: Database
+        organization: String, policy: Int64, _ entry: FailureEvidence, cache: inout InsertCache, db: Database
     ) throws -> Int64 {
         let texts = [
             organization, entry.domain ?? "", entry.policyType, String(policy), entry.resultType, entry.mxHost ?? "",
             entry.reasonCode ?? "", entry.additionalInformation ?? "",
         ]
         let key = texts.map(ExactText.init)
-        if let known = ids.groups[key] { return known }
+        if let known = cache.groups[key] { return known }
         func bindKey(_ statement: Statement) -> DirectBinding {
             var row = DirectBinding(statement, db)
             for (index, text) in texts.enumerated() {
@@ -214,45 +206,45 @@ extension Rollups {
         }
         var found: Int64?
         try bindKey(
-            try db.cachedStatement(
-                sql: """
-                    SELECT id FROM evidence_group WHERE organization = ? AND policy_domain = ? AND policy_type = ? AND policy = ?
-                        AND result_type = ? AND mx_host = ? AND reason_code = ? AND additional_information = ?
-                    """)
+            try cache.statement(
+                """
+                SELECT id FROM evidence_group WHERE organization = ? AND policy_domain = ? AND policy_type = ? AND policy = ?
+                    AND result_type = ? AND mx_host = ? AND reason_code = ? AND additional_information = ?
+                """, db)
         ).forEachRow { found = $0.int64(0) }
         if found == nil {
             try bindKey(
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO evidence_group (organization, policy_domain, policy_type, policy, result_type, mx_host, reason_code,
-                            additional_information) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """)
+                try cache.statement(
+                    """
+                    INSERT INTO evidence_group (organization, policy_domain, policy_type, policy, result_type, mx_host, reason_code,
+                        additional_information) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, db)
             ).execute()
             found = db.lastInsertedRowID
         }
-        ids.groups[key] = found!
+        cache.groups[key] = found!
         return found!
     }
 
     /// The id of a policy text in `policy_text`, interning it on first sight.
-    static func policyTextID(_ text: String, ids: inout EvidenceIDs, db: Database) throws -> Int64 {
-        if let known = ids.policies[ExactText(text)] { return known }
-        var find = DirectBinding(try db.cachedStatement(sql: "SELECT id FROM policy_text WHERE text = ?"), db)
+    static func policyTextID(_ text: String, cache: inout InsertCache, db: Database) throws -> Int64 {
+        if let known = cache.policies[ExactText(text)] { return known }
+        var find = DirectBinding(try cache.statement("SELECT id FROM policy_text WHERE text = ?", db), db)
         find.bind(text)
         var found: Int64?
         try find.forEachRow { found = $0.int64(0) }
         if found == nil {
-            var insert = DirectBinding(try db.cachedStatement(sql: "INSERT INTO policy_text (text) VALUES (?)"), db)
+            var insert = DirectBinding(try cache.statement("INSERT INTO policy_text (text) VALUES (?)", db), db)
             insert.bind(text)
             try insert.execute()
             found = db.lastInsertedRowID
         }
-        ids.policies[ExactText(text)] = found!
+        cache.policies[ExactText(text)] = found!
         return found!
     }
 
     /// Recomputes the evidence rollups from the raw rows, with the same keys and values as
-    /// ``addEvidence(day:organization:start:failures:stsPolicies:ids:db:)`` gives report by report.
+    /// ``addEvidence(day:organization:start:failures:stsPolicies:cache:db:)`` gives report by report.
     static func rebuildEvidence(_ db: Database) throws {
         let groupColumns = "organization, policy_domain, policy_type, policy, result_type, mx_host, reason_code, additional_information"
         try db.execute(

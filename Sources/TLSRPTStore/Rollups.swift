@@ -71,29 +71,29 @@ enum Rollups {
     static func add(
         organization: String, start: Int64, end: Int64, sessions: [(domain: String?, successful: Int64, failed: Int64)],
         failures: [(domain: String?, resultType: String, mxHost: String?, failed: Int64)], evidence: [FailureEvidence],
-        stsPolicies: [(domain: String?, text: String)], ids: inout EvidenceIDs, db: Database
+        stsPolicies: [(domain: String?, text: String)], cache: inout InsertCache, db: Database
     ) throws {
         let day = start >= 0 ? start / 86_400 : (start - 86_399) / 86_400
-        try addEvidence(day: day, organization: organization, start: start, failures: evidence, stsPolicies: stsPolicies, ids: &ids, db: db)
+        try addEvidence(day: day, organization: organization, start: start, failures: evidence, stsPolicies: stsPolicies, cache: &cache, db: db)
         var report = DirectBinding(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO rollup_report VALUES (?, ?, 1, ?, ?)
-                    ON CONFLICT DO UPDATE SET reports = reports + 1, first_start = MIN(first_start, excluded.first_start),
-                        last_end = MAX(last_end, excluded.last_end)
-                    """), db)
+            try cache.statement(
+                """
+                INSERT INTO rollup_report VALUES (?, ?, 1, ?, ?)
+                ON CONFLICT DO UPDATE SET reports = reports + 1, first_start = MIN(first_start, excluded.first_start),
+                    last_end = MAX(last_end, excluded.last_end)
+                """, db), db)
         report.bind(day)
         report.bind(organization)
         report.bind(start)
         report.bind(end)
         try report.execute()
-        let session = try db.cachedStatement(
-            sql: """
-                INSERT INTO rollup_session VALUES (?, ?, ?, 1, ?, ?, ?, ?)
-                ON CONFLICT DO UPDATE SET reports = reports + 1, successful = successful + excluded.successful,
-                    failed = failed + excluded.failed, first_start = MIN(first_start, excluded.first_start),
-                    last_end = MAX(last_end, excluded.last_end)
-                """)
+        let session = try cache.statement(
+            """
+            INSERT INTO rollup_session VALUES (?, ?, ?, 1, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET reports = reports + 1, successful = successful + excluded.successful,
+                failed = failed + excluded.failed, first_start = MIN(first_start, excluded.first_start),
+                last_end = MAX(last_end, excluded.last_end)
+            """, db)
         for entry in sessions {
             var row = DirectBinding(session, db)
             row.bind(day)
@@ -105,11 +105,11 @@ enum Rollups {
             row.bind(end)
             try row.execute()
         }
-        let failure = try db.cachedStatement(
-            sql: """
-                INSERT INTO rollup_failure VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO UPDATE SET failed = failed + excluded.failed
-                """)
+        let failure = try cache.statement(
+            """
+            INSERT INTO rollup_failure VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET failed = failed + excluded.failed
+            """, db)
         for entry in failures {
             var row = DirectBinding(failure, db)
             row.bind(day)
