@@ -177,78 +177,72 @@ extension ReportStore {
     ) throws {
         let condition = filter.rollupConditions(days: days)
         var policyTexts: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, text FROM policy_text") { policyTexts[row[0]] = row[1] }
+        try DirectBinding.forEachRow(db, sql: "SELECT id, text FROM policy_text", arguments: []) { row in
+            policyTexts[row.int64(0)] = row.text(1)
+        }
         // The groups of the filter's sender and domain, by id: the day rows are then read by the primary key
         // alone, without a look-up of their group each (18,000 day rows, 4,300 groups at 100,000 reports).
         var keyOfGroup: [Int64: EvidenceTally.GroupKey] = [:]
         let groupCondition = filter.rollupConditions(days: nil)
-        let groups = try Row.fetchCursor(
+        try DirectBinding.forEachRow(
             db,
             sql: """
                 SELECT id, organization, policy_domain, policy_type, policy, result_type, mx_host, reason_code, additional_information
                 FROM evidence_group WHERE \(groupCondition.sql)
                 """,
-            arguments: groupCondition.arguments)
-        while let row = try groups.next() {
-            let domain: String = row[2]
-            let host: String = row[6]
-            let reason: String = row[7]
-            let information: String = row[8]
-            keyOfGroup[row[0]] = EvidenceTally.GroupKey(
-                sender: row[1], domain: domain.isEmpty ? nil : domain, policyType: row[3], policyText: policyTexts[row[4]],
-                resultType: row[5], mxHost: host.isEmpty ? nil : host, reasonCode: reason.isEmpty ? nil : reason,
-                additionalInformation: information.isEmpty ? nil : information)
+            arguments: groupCondition.arguments
+        ) { row in
+            keyOfGroup[row.int64(0)] = EvidenceTally.GroupKey(
+                sender: row.text(1), domain: row.key(2), policyType: row.text(3), policyText: policyTexts[row.int64(4)],
+                resultType: row.text(5), mxHost: row.key(6), reasonCode: row.key(7), additionalInformation: row.key(8))
         }
         let period = ReportFilter().rollupConditions(days: days)
         var tallyGroup: [Int64: Int] = [:]
-        let groupRows = try Row.fetchCursor(
+        try DirectBinding.forEachRow(
             db,
             sql: """
                 SELECT evidence_group, SUM(failed), SUM(reports), MIN(first_start), MAX(last_start) FROM rollup_evidence
                 WHERE \(period.sql) GROUP BY evidence_group
                 """,
-            arguments: period.arguments)
-        while let row = try groupRows.next() {
-            let id: Int64 = row[0]
-            guard let key = keyOfGroup[id] else { continue }
-            tallyGroup[id] = tally.addGroup(key, failed: row[1], reports: row[2], firstStart: row[3], lastStart: row[4])
+            arguments: period.arguments
+        ) { row in
+            let id = row.int64(0)
+            guard let key = keyOfGroup[id] else { return }
+            tallyGroup[id] = tally.addGroup(key, failed: row.int64(1), reports: row.int64(2), firstStart: row.int64(3), lastStart: row.int64(4))
         }
-        let values = try Row.fetchCursor(
-            db, sql: "SELECT evidence_group, kind, value FROM rollup_evidence_value WHERE \(period.sql)", arguments: period.arguments)
-        while let row = try values.next() {
-            guard let group = tallyGroup[row[0]] else { continue }
-            let value: String = row[2]
-            switch Rollups.EvidenceValueKind(rawValue: row[1]) {
-            case .receivingIP: tally.addValue(group: group, receivingIP: value)
-            case .resultTypeRaw: tally.addValue(group: group, resultTypeRaw: value)
+        try DirectBinding.forEachRow(
+            db, sql: "SELECT evidence_group, kind, value FROM rollup_evidence_value WHERE \(period.sql)", arguments: period.arguments
+        ) { row in
+            guard let group = tallyGroup[row.int64(0)] else { return }
+            switch Rollups.EvidenceValueKind(rawValue: row.int64(1)) {
+            case .receivingIP: tally.addValue(group: group, receivingIP: row.text(2))
+            case .resultTypeRaw: tally.addValue(group: group, resultTypeRaw: row.text(2))
             case nil: break
             }
         }
 
-        let policyRows = try Row.fetchCursor(
+        try DirectBinding.forEachRow(
             db,
             sql: """
                 SELECT policy_domain, policy, SUM(reports), MAX(last_start) FROM rollup_sts_policy WHERE \(condition.sql)
                 GROUP BY policy_domain, policy
                 """,
-            arguments: condition.arguments)
-        while let row = try policyRows.next() {
-            let domain: String = row[0]
-            guard let text = policyTexts[row[1]] else { continue }
-            tally.addPolicy(domain: domain.isEmpty ? nil : domain, text: text, reports: row[2], lastStart: row[3])
+            arguments: condition.arguments
+        ) { row in
+            guard let text = policyTexts[row.int64(1)] else { return }
+            tally.addPolicy(domain: row.key(0), text: text, reports: row.int64(2), lastStart: row.int64(3))
         }
 
         guard withSessions else { return }
-        let sessionRows = try Row.fetchCursor(
+        try DirectBinding.forEachRow(
             db,
             sql: """
                 SELECT organization, policy_domain, SUM(successful), SUM(failed) FROM rollup_session WHERE \(condition.sql)
                 GROUP BY organization, policy_domain
                 """,
-            arguments: condition.arguments)
-        while let row = try sessionRows.next() {
-            let domain: String = row[1]
-            tally.addSessions(sender: row[0], domain: domain.isEmpty ? nil : domain, successful: row[2], failed: row[3])
+            arguments: condition.arguments
+        ) { row in
+            tally.addSessions(sender: row.text(0), domain: row.key(1), successful: row.int64(2), failed: row.int64(3))
         }
     }
 
@@ -328,16 +322,15 @@ extension ReportStore {
         var totals: [DailyTotals] = []
         if let days = split.wholeDays {
             let condition = filter.rollupConditions(days: days)
-            totals += try Row.fetchAll(
+            try DirectBinding.forEachRow(
                 db,
                 sql: """
                     SELECT policy_domain, day * 86400, SUM(successful), SUM(failed) FROM rollup_session
                     WHERE \(condition.sql) GROUP BY policy_domain, day
                     """,
                 arguments: condition.arguments
-            ).map {
-                let domain: String = $0[0]
-                return DailyTotals(domain: domain.isEmpty ? nil : domain, day: Self.date($0[1]), successful: $0[2], failed: $0[3])
+            ) { row in
+                totals.append(DailyTotals(domain: row.key(0), day: Self.date(row.int64(1)), successful: row.int64(2), failed: row.int64(3)))
             }
         }
         for edge in split.edges {

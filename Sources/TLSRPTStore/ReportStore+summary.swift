@@ -128,44 +128,44 @@ extension ReportStore {
         var cells = SummaryCells()
         // Reports per sender: with a domain filter, those with a policy for it (one counted policy each).
         let reportCondition = filter.rollupConditions(days: days, byDomain: false)
-        let reportRows = try Row.fetchAll(
+        var earliest: Int64?
+        var latest: Int64?
+        try DirectBinding.forEachRow(
             db,
             sql: filter.domain == nil
                 ? "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_report WHERE \(reportCondition.sql) GROUP BY organization"
                 : "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_session WHERE \(whereAll) GROUP BY organization",
-            arguments: filter.domain == nil ? reportCondition.arguments : all)
-        var earliest: Int64?
-        var latest: Int64?
-        for row in reportRows {
-            cells.reportsBySender[row[0]] = row[1]
-            let start: Int64 = row[2]
-            let end: Int64 = row[3]
+            arguments: filter.domain == nil ? reportCondition.arguments : all
+        ) { row in
+            cells.reportsBySender[row.text(0)] = row.int64(1)
+            let start = row.int64(2)
+            let end = row.int64(3)
             earliest = min(earliest ?? start, start)
             latest = max(latest ?? end, end)
         }
         cells.earliestStart = earliest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
         cells.latestEnd = latest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        cells.sessions = try Row.fetchAll(
+        try DirectBinding.forEachRow(
             db,
             sql: """
                 SELECT organization, policy_domain, SUM(reports), SUM(successful), SUM(failed) FROM rollup_session
                 WHERE \(whereAll) GROUP BY organization, policy_domain
                 """, arguments: all
-        ).map {
-            let domain: String = $0[1]
-            return SummaryCells.SessionCell(sender: $0[0], domain: domain.isEmpty ? nil : domain, reports: $0[2], successful: $0[3], failed: $0[4])
+        ) { row in
+            cells.sessions.append(
+                SummaryCells.SessionCell(
+                    sender: row.text(0), domain: row.key(1), reports: row.int64(2), successful: row.int64(3), failed: row.int64(4)))
         }
-        cells.failures = try Row.fetchAll(
+        try DirectBinding.forEachRow(
             db,
             sql: """
                 SELECT organization, policy_domain, result_type, mx_host, SUM(failed) FROM rollup_failure
                 WHERE \(whereAll) GROUP BY organization, policy_domain, result_type, mx_host
                 """, arguments: all
-        ).map {
-            let domain: String = $0[1]
-            let host: String = $0[3]
-            return SummaryCells.FailureCell(
-                sender: $0[0], domain: domain.isEmpty ? nil : domain, resultType: $0[2], mxHost: host.isEmpty ? nil : host, failed: $0[4])
+        ) { row in
+            cells.failures.append(
+                SummaryCells.FailureCell(
+                    sender: row.text(0), domain: row.key(1), resultType: row.text(2), mxHost: row.key(3), failed: row.int64(4)))
         }
         return cells
     }
