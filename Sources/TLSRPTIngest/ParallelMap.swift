@@ -16,15 +16,26 @@ extension Array where Element: Sendable {
     /// when the cost of an element (what a small gzip file inflates to) is known only after mapping it,
     /// while a group of a few dozen elements per dispatch keeps both cores busy: dispatching two elements
     /// at a time spent a third of the CPU waking threads.
-    func parallelPrefixMap<T: Sendable>(budget: Int, cost: @Sendable (T) -> Int, _ transform: @Sendable (Element) -> T) -> [T] {
-        guard count > 1 else { return map(transform) }
+    func parallelPrefixMap<T: Sendable>(
+        budget: Int, cost: @Sendable (T) -> Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        _ transform: @Sendable (Element) -> T
+    ) -> [T] {
+        guard count > 1, workers > 1 else {
+            var mapped: [T] = []
+            var spent = 0
+            for element in self where spent < budget {
+                let result = transform(element)
+                spent += cost(result)
+                mapped.append(result)
+            }
+            return mapped
+        }
         let claims = Claims()
         var results = [T?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let output = buffer
             let input = self
-            let workers = Swift.min(input.count, ProcessInfo.processInfo.activeProcessorCount)
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            DispatchQueue.concurrentPerform(iterations: Swift.min(input.count, workers)) { _ in
                 while claims.spent.load(ordering: .relaxed) < budget {
                     let index = claims.next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard index < input.count else { return }

@@ -24,6 +24,13 @@ struct ParallelMapTests {
         #expect(output.count <= 5 + cores)
     }
 
+    @Test func oneWorkerMapsInPlaceAndStopsExactlyAtTheBudget() {
+        // One worker (while a commit holds the other core) claims nothing past the budget: 5 elements of 10.
+        let output = Array(0..<200).parallelPrefixMap(budget: 50, cost: { _ in 10 }, workers: 1) { $0 * 2 }
+        #expect(output == Array(0..<5).map { $0 * 2 })
+        #expect(Array(0..<7).parallelPrefixMap(budget: .max, cost: { _ in 1 }, workers: 1) { $0 } == Array(0..<7))
+    }
+
     @Test func alwaysMapsAtLeastOneElement() {
         let output = [7, 8, 9].parallelPrefixMap(budget: 1, cost: { _ in 1_000 }) { $0 }
         #expect(output.first == 7)
