@@ -20,22 +20,15 @@ extension Array where Element: Sendable {
         budget: Int, cost: @Sendable (T) -> Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
         _ transform: @Sendable (Element) -> T
     ) -> [T] {
-        guard count > 1, workers > 1 else {
-            var mapped: [T] = []
-            var spent = 0
-            for element in self where spent < budget {
-                let result = transform(element)
-                spent += cost(result)
-                mapped.append(result)
-            }
-            return mapped
-        }
+        guard !isEmpty else { return [] }
+        // With one worker, `concurrentPerform` runs the single iteration on the calling thread.
+        let workers = Swift.max(1, Swift.min(count, workers))
         let claims = Claims()
         var results = [T?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let output = buffer
             let input = self
-            DispatchQueue.concurrentPerform(iterations: Swift.min(input.count, workers)) { _ in
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while claims.spent.load(ordering: .relaxed) < budget {
                     let index = claims.next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard index < input.count else { return }
