@@ -1,4 +1,4 @@
-import Foundation
+import TLSRPTCore
 
 /// A string that compares and hashes byte for byte, as SQLite's BINARY collation does.
 ///
@@ -26,18 +26,9 @@ struct ExactText: Hashable, Comparable, Sendable {
         compare(lhs, rhs) < 0
     }
 
-    /// Negative, zero or positive as `lhs` sorts before, with or after `rhs`: memcmp on the UTF-8 bytes
-    /// (strings read from SQLite are native and contiguous, so no copy is made).
+    /// Negative, zero or positive as `lhs` sorts before, with or after `rhs`, in SQLite's order.
     static func compare(_ lhs: ExactText, _ rhs: ExactText) -> Int {
-        var a = lhs.text
-        var b = rhs.text
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let common = min(x.count, y.count)
-                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-                return order != 0 ? Int(order) : x.count - y.count
-            }
-        }
+        String.utf8Order(lhs.text, rhs.text)
     }
 }
 

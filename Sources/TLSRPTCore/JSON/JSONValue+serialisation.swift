@@ -56,7 +56,7 @@ extension JSONValue {
             let members = object.members
             // Sorting positions rather than members moves no strings; byte order keeps the canonical form
             // independent of Unicode normalisation.
-            let order = sortKeys ? members.indices.sorted { Self.utf8Precedes(members[$0].key, members[$1].key) } : Array(members.indices)
+            let order = sortKeys ? members.indices.sorted { String.utf8Order(members[$0].key, members[$1].key) < 0 } : Array(members.indices)
             for (i, position) in order.enumerated() {
                 let member = members[position]
                 if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -102,20 +102,6 @@ extension JSONValue {
                 }
             }
             out.append(UInt8(ascii: "\""))
-        }
-    }
-
-    /// Byte-wise order of two strings' UTF-8 (a shorter prefix first), as the canonical form sorts member names.
-    static func utf8Precedes(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                for index in 0..<min(x.count, y.count) where x[index] != y[index] {
-                    return x[index] < y[index]
-                }
-                return x.count < y.count
-            }
         }
     }
 }
