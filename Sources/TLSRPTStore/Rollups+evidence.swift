@@ -191,17 +191,21 @@ extension Rollups {
     static func evidenceGroupID(
         organization: String, policy: Int64, _ entry: FailureEvidence, cache: inout InsertCache, db: Database
     ) throws -> Int64 {
-        let texts = [
+        let key = [
             organization, entry.domain ?? "", entry.policyType, String(policy), entry.resultType, entry.mxHost ?? "",
             entry.reasonCode ?? "", entry.additionalInformation ?? "",
-        ]
-        let key = texts.map(ExactText.init)
+        ].map(ExactText.init)
         if let known = cache.groups[key] { return known }
         func bindKey(_ statement: Statement) -> DirectBinding {
             var row = DirectBinding(statement, db)
-            for (index, text) in texts.enumerated() {
-                if index == 3 { row.bind(policy) } else { row.bind(text) }
-            }
+            row.bind(organization)
+            row.bind(entry.domain ?? "")
+            row.bind(entry.policyType)
+            row.bind(policy)
+            row.bind(entry.resultType)
+            row.bind(entry.mxHost ?? "")
+            row.bind(entry.reasonCode ?? "")
+            row.bind(entry.additionalInformation ?? "")
             return row
         }
         var found: Int64?
