@@ -1,3 +1,4 @@
+import TLSRPTCore
 import ArgumentParser
 import Foundation
 import TLSRPTAnalysis
@@ -47,11 +48,11 @@ extension TLSRPT {
             do {
                 if fromStandardInput {
                     tally = try ingester.ingestStandardInput { input, reason in
-                        Console.warn("\(TerminalText.sanitised(input)): \(TerminalText.sanitised(reason))")
+                        Console.warn("\(UntrustedText.sanitised(input)): \(UntrustedText.sanitised(reason))")
                     }
                 } else {
                     tally = try ingester.ingest(paths: paths) { input, reason in
-                        Console.warn("\(TerminalText.sanitised(input)): \(TerminalText.sanitised(reason))")
+                        Console.warn("\(UntrustedText.sanitised(input)): \(UntrustedText.sanitised(reason))")
                     }
                 }
             } catch {

@@ -83,7 +83,7 @@ extension TLSRPT {
             if let id = p.messageID { lines.append("  Message-ID:    \(id)") }
             if let client = p.clientAddress { lines.append("  Client:        \(client) \(p.userAgent ?? "")") }
             for note in detail.notes { lines.append("  Note:          \(note)") }
-            print(lines.map(TerminalText.sanitised).joined(separator: "\n"))
+            print(lines.map(UntrustedText.sanitised).joined(separator: "\n"))
             print("")
             let json = (try? Gzip.decompress(detail.rawGzip, limit: 64 << 20)) ?? []
             if let value = try? JSONParser().parse(json) {
@@ -121,9 +121,9 @@ extension TLSRPT {
                 }
                 let rows = try store.rejections()
                 for row in rows {
-                    print("\(row.id)  \(RFC3339Date.format(row.receivedAt))  \(row.channel)  \(TerminalText.sanitised(row.sourceName))")
-                    print("    reason:  \(TerminalText.sanitised(row.reason))")
-                    print("    kept at: \(TerminalText.sanitised(row.keptAt ?? "-"))\(row.hasRawCopy ? " (tlsrpt rejects --raw \(row.id))" : "")")
+                    print("\(row.id)  \(RFC3339Date.format(row.receivedAt))  \(row.channel)  \(UntrustedText.sanitised(row.sourceName))")
+                    print("    reason:  \(UntrustedText.sanitised(row.reason))")
+                    print("    kept at: \(UntrustedText.sanitised(row.keptAt ?? "-"))\(row.hasRawCopy ? " (tlsrpt rejects --raw \(row.id))" : "")")
                 }
                 if rows.isEmpty { print("No rejected inputs.") }
             } catch let error as StoreError {

@@ -1,8 +1,11 @@
+import TLSRPTCore
+
 /// RFC 4180 fields, guarded against formula injection: report fields come from strangers, and a
 /// spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or CR) as a formula.
 public enum CSVField {
     public static func escape(_ text: String) -> String {
-        var text = text
+        // Control characters (ESC sequences) and bidi overrides would reach a terminal or a cron mail.
+        var text = UntrustedText.sanitised(text)
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             text = "'" + text
         }

@@ -18,7 +18,7 @@ public enum ExplanationRenderer {
 
     /// The message for a name outside the registry: what it is not, and what is.
     public static func unknownTypeMessage(_ name: String) -> String {
-        "'\(TerminalText.sanitised(name))' is not a registered result type. Registered types: "
+        "'\(UntrustedText.sanitised(name))' is not a registered result type. Registered types: "
             + ResultType.registered.map(\.name).joined(separator: ", ")
             + ". Unregistered types that senders send appear verbatim in `tlsrpt summary` with their reason codes."
     }

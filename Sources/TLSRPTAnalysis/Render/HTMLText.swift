@@ -1,10 +1,11 @@
+import TLSRPTCore
 /// Escaping for text and attribute values in the HTML summary: every report field passes through it,
 /// since senders (and anyone who can POST a report) choose those strings.
 public enum HTMLText {
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for scalar in TerminalText.sanitised(text).unicodeScalars {
+        for scalar in UntrustedText.sanitised(text).unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"

@@ -78,7 +78,7 @@ public enum SummaryMarkdownRenderer {
     /// control characters. Parentheses need no escape once `[` and `]` are escaped (no link can form).
     static func escape(_ text: String) -> String {
         var out = ""
-        for ch in TerminalText.sanitised(text) {
+        for ch in UntrustedText.sanitised(text) {
             if "\\`*_{}[]<>#|~".contains(ch) { out.append("\\") }
             out.append(ch)
         }
@@ -93,7 +93,7 @@ public enum SummaryMarkdownRenderer {
     }
 
     static func code(_ text: String) -> String {
-        TerminalText.sanitised(text).replacingOccurrences(of: "`", with: "'")
+        UntrustedText.sanitised(text).replacingOccurrences(of: "`", with: "'")
     }
 
     static func cell(_ text: String) -> String { escape(text) }

@@ -10,7 +10,7 @@ public enum SummaryTextRenderer {
 
     public static func render(_ report: PeriodReport) -> String {
         let summary = report.summary
-        var out: [String] = [TerminalText.sanitised(report.verdict)]
+        var out: [String] = [UntrustedText.sanitised(report.verdict)]
         out.append(
             "Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.grouped(summary.reports)) report\(summary.reports == 1 ? "" : "s") "
                 + "from \(summary.senders.count) sender\(summary.senders.count == 1 ? "" : "s").")

@@ -1,3 +1,4 @@
+import TLSRPTCore
 /// A plain-text table for mail clients: fixed-width columns, numbers right-aligned, cells clipped so that a
 /// line stays within the width cron mail is read at.
 public struct TextTable {
@@ -14,7 +15,7 @@ public struct TextTable {
         self.alignments = alignments
     }
 
-    public mutating func add(_ row: [String]) { rows.append(row.map { TerminalText.sanitised($0) }) }
+    public mutating func add(_ row: [String]) { rows.append(row.map { UntrustedText.sanitised($0) }) }
 
     public func render(indent: String = "  ") -> String {
         let clipped = rows.map { row in row.map { $0.count > maxCellWidth ? String($0.prefix(maxCellWidth - 1)) + "…" : $0 } }
@@ -37,18 +38,5 @@ public struct TextTable {
         var out = [line(headers), indent + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
         out.append(contentsOf: clipped.map(line))
         return out.joined(separator: "\n")
-    }
-}
-
-/// Report fields are attacker-controlled; before they reach a terminal or a mail, control characters
-/// (escape sequences included) are replaced.
-public enum TerminalText {
-    public static func sanitised(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) else {
-            return text
-        }
-        return String(
-            String.UnicodeScalarView(
-                text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) ? "?" : $0 }))
     }
 }

@@ -1,3 +1,4 @@
+import TLSRPTCore
 /// Word wrapping for the plain-text summary: cron mail is read in fixed-width fonts at about 100
 /// columns, and a cause or a fix is a long sentence.
 public enum TextWrap {
@@ -7,7 +8,7 @@ public enum TextWrap {
         var lines: [String] = []
         var line = first
         var lineHasWord = false
-        for word in TerminalText.sanitised(text).split(separator: " ", omittingEmptySubsequences: true) {
+        for word in UntrustedText.sanitised(text).split(separator: " ", omittingEmptySubsequences: true) {
             let prefix = lines.isEmpty ? first : rest
             if lineHasWord && line.count + 1 + word.count > width {
                 lines.append(line)
