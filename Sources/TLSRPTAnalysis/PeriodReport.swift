@@ -16,6 +16,8 @@ public struct PeriodReport: Sendable {
     public var cells: SummaryCells
     /// The `--domain` filter, when one was given.
     public var domainFilter: String?
+    /// How much of the findings and tables the formats for people show (`--top`).
+    public var display: DisplayLimit = .standard
 
     public init(
         summary: Summary, findings: [Finding], trend: Trend?, daily: [DailyTotals], cells: SummaryCells, domainFilter: String? = nil

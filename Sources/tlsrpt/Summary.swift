@@ -15,6 +15,11 @@ extension TLSRPT {
                 reports point at, with where, since when, who reports it, the likely cause and the change to make; \
                 then the tables and the trend against the previous period of the same length.
 
+                Whatever the reports hold, the text, markdown and HTML formats stay short: they show the \
+                --top N most important problems (default 10) and the N rows of each table with the most \
+                failed sessions, then say how many more there are; --top 0 shows everything. JSON and CSV \
+                always hold everything.
+
                 For cron: --quiet-if-clean prints nothing when nothing failed (so cron sends no mail), and \
                 --fail-above PCT exits 3 when the failure rate is above PCT percent.
 
@@ -31,15 +36,22 @@ extension TLSRPT {
         @Option(help: "Output format: text, markdown, json, csv or html.")
         var format: SummaryFormat = .text
 
+        @Option(help: ArgumentHelp("Show at most N problems and N rows per table in text, markdown and html (0: all).", valueName: "n"))
+        var top = 10
+
         @Flag(help: "Print nothing when no session failed in the period.")
         var quietIfClean = false
 
         @Option(help: ArgumentHelp("Exit 3 when more than this percentage of sessions failed.", valueName: "pct"))
         var failAbove: Double?
 
+        func validate() throws {
+            guard top >= 0 else { throw ValidationError("--top must be 0 (all) or a positive number, not \(top).") }
+        }
+
         func run() async throws {
             let store = try database.open()
-            let report: PeriodReport
+            var report: PeriodReport
             do {
                 report = try PeriodReportBuilder.build(
                     store: store, period: filters.period, domain: filters.normalisedDomain, sender: filters.trimmedSender)
@@ -47,6 +59,7 @@ extension TLSRPT {
                 Console.error(error.message)
                 throw ExitCode(2)
             }
+            report.display = DisplayLimit(top: top)
             let summary = report.summary
             if !(quietIfClean && summary.isClean) {
                 print(format.render(report), terminator: "")

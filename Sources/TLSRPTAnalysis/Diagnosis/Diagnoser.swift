@@ -25,13 +25,14 @@ public struct Diagnoser: Sendable {
         let context = DiagnosisContext(evidence: evidence)
         let all = rules.flatMap { $0.findings(in: context) }
         var primary = all.filter { $0.rule != SenderSpecificRule().id }
+        // Findings by (domain, senders), so that folding a remark looks at its candidates only, not at
+        // every finding: one report can make tens of thousands of findings.
+        var candidates: [FoldKey: [Int]] = [:]
+        for i in primary.indices { candidates[FoldKey(primary[i]), default: []].append(i) }
         var standalone: [Finding] = []
         for remark in all where remark.rule == SenderSpecificRule().id {
-            let sender = remark.senders.map(\.organization)
-            let matching = primary.indices.filter { i in
-                primary[i].domain == remark.domain && primary[i].senders.map(\.organization) == sender
-                    && !Set(primary[i].hosts).isDisjoint(with: remark.hosts)
-            }
+            let hosts = Set(remark.hosts)
+            let matching = (candidates[FoldKey(remark)] ?? []).filter { i in !hosts.isDisjoint(with: primary[i].hosts) }
             if matching.isEmpty {
                 standalone.append(remark)
             } else {
@@ -42,6 +43,17 @@ public struct Diagnoser: Sendable {
             if a.failedSessions != b.failedSessions { return a.failedSessions > b.failedSessions }
             if a.severity != b.severity { return a.severity < b.severity }
             return a.headline < b.headline
+        }
+    }
+
+    /// What a sender-specific remark and the finding it folds into share: the domain and who reports it.
+    private struct FoldKey: Hashable {
+        var domain: String?
+        var senders: [String]
+
+        init(_ finding: Finding) {
+            domain = finding.domain
+            senders = finding.senders.map(\.organization)
         }
     }
 }

@@ -33,38 +33,58 @@ public enum SummaryHTMLRenderer {
         if summary.reports > 0 {
             if !report.findings.isEmpty {
                 h += "<h2>What to fix</h2>\n"
-                for (index, finding) in report.findings.enumerated() { h += findingHTML(finding, number: index + 1) }
+                let findings = report.display.first(report.findings)
+                for (index, finding) in findings.shown.enumerated() { h += findingHTML(finding, number: index + 1) }
+                if findings.hidden > 0 {
+                    h += "<p>\(e(DisplayLimit.moreLine(findings.hidden, "problems", see: "")))<code>tlsrpt summary --format json</code>, "
+                        + "<code>tlsrpt failures</code></p>\n"
+                }
             }
             h += "<h2>Daily sessions and failure rate</h2>\n"
             let domains = Dictionary(grouping: report.daily, by: { $0.domain })
-            for domain in domains.keys.sorted(by: { ($0 ?? "\u{10FFFF}") < ($1 ?? "\u{10FFFF}") }) {
+            // One chart per domain: with many domains, those of the policy-domain table's first rows.
+            let charted = report.display.cut(summary.policyDomains)
+            let chartedKeys = Set(charted.shown.map(\.key))
+            for domain in domains.keys.filter(chartedKeys.contains).sorted(by: { ($0 ?? "\u{10FFFF}") < ($1 ?? "\u{10FFFF}") }) {
                 let name = domain ?? "(no domain named)"
                 h += "<h3>\(e(name))</h3>\n<figure class=\"chart daily\">\n"
                 h += SVGChart.daily(domains[domain]!, title: "Daily sessions and failure rate for \(name)")
                 h += "\n</figure>\n"
             }
-            h += "<h2>Failures per sender</h2>\n<figure class=\"chart senders\">\n\(SVGChart.senders(summary.senders))\n</figure>\n"
-            h += "<h2>Policy domains</h2>\n" + groupTable(summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)")
-            h += "<h2>Senders</h2>\n" + groupTable(summary.senders, keyTitle: "Sender", nilKey: "-")
+            h += "<h2>Failures per sender</h2>\n<figure class=\"chart senders\">\n\(SVGChart.senders(report.display.cut(summary.senders).shown))\n</figure>\n"
+            h += "<h2>Policy domains</h2>\n"
+            h += groupTable(summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)", what: "policy domains", report.display)
+            h += "<h2>Senders</h2>\n" + groupTable(summary.senders, keyTitle: "Sender", nilKey: "-", what: "senders", report.display)
             if !summary.mxHosts.isEmpty {
                 h +=
                     "<h2>Receiving MX hosts with failures</h2>\n<table>\n<tr><th>MX host</th><th class=\"n\">Failed</th><th>Result types</th><th>Reported by</th></tr>\n"
-                for host in summary.mxHosts {
+                let hosts = report.display.first(summary.mxHosts)
+                for host in hosts.shown {
                     h +=
                         "<tr><td>\(e(host.host ?? "(not named)"))</td><td class=\"n\">\(NumberFormat.grouped(host.failedSessions))</td>"
-                        + "<td>\(e(SummaryTextRenderer.sortedCounts(host.resultTypes).map(\.key).joined(separator: ", ")))</td>"
-                        + "<td>\(e(host.senders.joined(separator: ", ")))</td></tr>\n"
+                        + "<td>\(e(DisplayLimit.joined(SummaryTextRenderer.sortedCounts(host.resultTypes).map(\.key))))</td>"
+                        + "<td>\(e(DisplayLimit.joined(host.senders)))</td></tr>\n"
                 }
                 h += "</table>\n"
+                if hosts.hidden > 0 {
+                    let failed = DisplayLimit.total(summary.mxHosts.dropFirst(hosts.shown.count).map(\.failedSessions))
+                    h += "<p>\(e(DisplayLimit.moreLine(hosts.hidden, "MX hosts (\(NumberFormat.grouped(failed)) failed sessions)", see: "tlsrpt failures")))</p>\n"
+                }
             }
             if !summary.resultTypes.isEmpty {
                 h += "<h2>Result types</h2>\n<table>\n<tr><th>Result type</th><th class=\"n\">Failed</th><th>Category</th></tr>\n"
-                for (name, count) in SummaryTextRenderer.sortedCounts(summary.resultTypes) {
+                let sorted = SummaryTextRenderer.sortedCounts(summary.resultTypes)
+                let types = report.display.first(sorted)
+                for (name, count) in types.shown {
                     h +=
                         "<tr><td>\(e(name))</td><td class=\"n\">\(NumberFormat.grouped(count))</td>"
                         + "<td>\(ResultType(canonicalising: name).category.rawValue)</td></tr>\n"
                 }
                 h += "</table>\n"
+                if types.hidden > 0 {
+                    let failed = DisplayLimit.total(sorted.dropFirst(types.shown.count).map(\.value))
+                    h += "<p>\(e(DisplayLimit.moreLine(types.hidden, "result types (\(NumberFormat.grouped(failed)) failed sessions)", see: "tlsrpt failures")))</p>\n"
+                }
             }
             if let trend = report.trend {
                 let lines = SummaryTextRenderer.trendLines(trend)
@@ -81,14 +101,13 @@ public enum SummaryHTMLRenderer {
         let severity = finding.severity.name
         var h = "<div class=\"finding \(severity)\">\n"
         h += "<h3><span class=\"sev \(severity)\">\(severity)</span>\(number). \(e(finding.headline))</h3>\n<dl>\n"
-        let place = finding.hosts.isEmpty ? "" : " on " + finding.hosts.joined(separator: ", ")
-        let types = SummaryTextRenderer.sortedCounts(finding.resultTypes).map { "\($0.key) \(NumberFormat.grouped($0.value))" }
-            .joined(separator: ", ")
+        let place = finding.hosts.isEmpty ? "" : " on " + DisplayLimit.joined(finding.hosts)
+        let types = DisplayLimit.joined(SummaryTextRenderer.sortedCounts(finding.resultTypes).map { "\($0.key) \(NumberFormat.grouped($0.value))" })
         h += "<dt>What happens</dt><dd>\(e("\(NumberFormat.grouped(finding.failedSessions)) failed sessions\(place) (\(types))"))</dd>\n"
         h += "<dt>Since</dt><dd>\(RFC3339Date.day(finding.firstSeen)), last seen \(RFC3339Date.day(finding.lastSeen))</dd>\n"
         h +=
             "<dt>Reported by</dt><dd>"
-            + e(finding.senders.map { "\($0.organization) (\(NumberFormat.grouped($0.failedSessions)))" }.joined(separator: ", ")) + "</dd>\n"
+            + e(DisplayLimit.joined(finding.senders.map { "\($0.organization) (\(NumberFormat.grouped($0.failedSessions)))" })) + "</dd>\n"
         h += "<dt>Impact</dt><dd>\(e(finding.impact))</dd>\n"
         h += "<dt>Likely cause</dt><dd>\(e(finding.cause))</dd>\n"
         for note in finding.notes { h += "<dt>Note</dt><dd>\(e(note))</dd>\n" }
@@ -104,18 +123,21 @@ public enum SummaryHTMLRenderer {
         return h
     }
 
-    static func groupTable(_ groups: [Summary.Group], keyTitle: String, nilKey: String) -> String {
+    static func groupTable(_ groups: [Summary.Group], keyTitle: String, nilKey: String, what: String, _ display: DisplayLimit) -> String {
         var h =
             "<table>\n<tr><th>\(keyTitle)</th><th class=\"n\">Reports</th><th class=\"n\">Sessions</th><th class=\"n\">Failed</th>"
             + "<th class=\"n\">Failed %</th><th>Result types</th></tr>\n"
-        for group in groups {
+        let cut = display.cut(groups)
+        for group in cut.shown {
             h +=
                 "<tr><td>\(e(group.key ?? nilKey))</td><td class=\"n\">\(NumberFormat.grouped(group.reports))</td>"
                 + "<td class=\"n\">\(NumberFormat.grouped(group.totalSessions))</td><td class=\"n\">\(NumberFormat.grouped(group.failedSessions))</td>"
                 + "<td class=\"n\">\(NumberFormat.percent(group.failureRate))</td>"
                 + "<td>\(e(SummaryTextRenderer.topTypes(group.resultTypes, limit: 3)))</td></tr>\n"
         }
-        return h + "</table>\n"
+        h += "</table>\n"
+        if cut.hidden > 0 { h += "<p>\(e(SummaryTextRenderer.moreGroupsLine(cut, of: groups, what: what)))</p>\n" }
+        return h
     }
 
     static func e(_ text: String) -> String { HTMLText.escape(text) }

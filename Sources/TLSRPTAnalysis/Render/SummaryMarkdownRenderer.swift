@@ -14,16 +14,17 @@ public enum SummaryMarkdownRenderer {
 
         if !report.findings.isEmpty {
             out += ["", "## What to fix"]
-            for (index, finding) in report.findings.enumerated() {
+            let findings = report.display.first(report.findings)
+            for (index, finding) in findings.shown.enumerated() {
                 out += ["", "### \(index + 1). \(escape(finding.headline)) (\(finding.severity.name))", ""]
-                let place = finding.hosts.isEmpty ? "" : " on " + finding.hosts.map { "`\(code($0))`" }.joined(separator: ", ")
-                let types = SummaryTextRenderer.sortedCounts(finding.resultTypes).map { "\(escape($0.key)) \(NumberFormat.grouped($0.value))" }
-                    .joined(separator: ", ")
+                let place = finding.hosts.isEmpty ? "" : " on " + DisplayLimit.joined(finding.hosts.map { "`\(code($0))`" })
+                let types = DisplayLimit.joined(
+                    SummaryTextRenderer.sortedCounts(finding.resultTypes).map { "\(escape($0.key)) \(NumberFormat.grouped($0.value))" })
                 out.append("- **What happens:** \(NumberFormat.grouped(finding.failedSessions)) failed sessions\(place) (\(types))")
                 out.append("- **Since:** \(RFC3339Date.day(finding.firstSeen)), last seen \(RFC3339Date.day(finding.lastSeen))")
                 out.append(
                     "- **Reported by:** "
-                        + finding.senders.map { "\(escape($0.organization)) (\(NumberFormat.grouped($0.failedSessions)))" }.joined(separator: ", "))
+                        + DisplayLimit.joined(finding.senders.map { "\(escape($0.organization)) (\(NumberFormat.grouped($0.failedSessions)))" }))
                 out.append("- **Impact:** \(escape(finding.impact))")
                 out.append("- **Likely cause:** \(escape(finding.cause))")
                 for note in finding.notes { out.append("- **Note:** \(escape(note))") }
@@ -34,25 +35,39 @@ public enum SummaryMarkdownRenderer {
                     for line in finding.evidence { out.append("  - \(escape(line))") }
                 }
             }
+            if findings.hidden > 0 {
+                out += ["", escape(DisplayLimit.moreLine(findings.hidden, "problems", see: "")) + "`tlsrpt summary --format json`, `tlsrpt failures`"]
+            }
         }
 
         out += ["", "## Policy domains", ""]
-        out += groupTable(summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)")
+        out += groupTable(summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)", what: "policy domains", report.display)
         out += ["", "## Senders", ""]
-        out += groupTable(summary.senders, keyTitle: "Sender", nilKey: "-")
+        out += groupTable(summary.senders, keyTitle: "Sender", nilKey: "-", what: "senders", report.display)
         if !summary.mxHosts.isEmpty {
             out += ["", "## Receiving MX hosts with failures", "", "| MX host | Failed | Result types | Reported by |", "|---|---:|---|---|"]
-            for host in summary.mxHosts {
+            let hosts = report.display.first(summary.mxHosts)
+            for host in hosts.shown {
                 out.append(
                     "| \(cell(host.host ?? "(not named)")) | \(NumberFormat.grouped(host.failedSessions)) | "
-                        + "\(cell(SummaryTextRenderer.sortedCounts(host.resultTypes).map(\.key).joined(separator: ", "))) | "
-                        + "\(cell(host.senders.joined(separator: ", "))) |")
+                        + "\(cell(DisplayLimit.joined(SummaryTextRenderer.sortedCounts(host.resultTypes).map(\.key)))) | "
+                        + "\(cell(DisplayLimit.joined(host.senders))) |")
+            }
+            if hosts.hidden > 0 {
+                let failed = DisplayLimit.total(summary.mxHosts.dropFirst(hosts.shown.count).map(\.failedSessions))
+                out += ["", escape(DisplayLimit.moreLine(hosts.hidden, "MX hosts (\(NumberFormat.grouped(failed)) failed sessions)", see: "tlsrpt failures"))]
             }
         }
         if !summary.resultTypes.isEmpty {
             out += ["", "## Result types", "", "| Result type | Failed | Category |", "|---|---:|---|"]
-            for (name, count) in SummaryTextRenderer.sortedCounts(summary.resultTypes) {
+            let sorted = SummaryTextRenderer.sortedCounts(summary.resultTypes)
+            let types = report.display.first(sorted)
+            for (name, count) in types.shown {
                 out.append("| \(cell(name)) | \(NumberFormat.grouped(count)) | \(ResultType(canonicalising: name).category.rawValue) |")
+            }
+            if types.hidden > 0 {
+                let failed = DisplayLimit.total(sorted.dropFirst(types.shown.count).map(\.value))
+                out += ["", escape(DisplayLimit.moreLine(types.hidden, "result types (\(NumberFormat.grouped(failed)) failed sessions)", see: "tlsrpt failures"))]
             }
         }
         if let trend = report.trend {
@@ -63,14 +78,16 @@ public enum SummaryMarkdownRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func groupTable(_ groups: [Summary.Group], keyTitle: String, nilKey: String) -> [String] {
+    static func groupTable(_ groups: [Summary.Group], keyTitle: String, nilKey: String, what: String, _ display: DisplayLimit) -> [String] {
         var lines = ["| \(keyTitle) | Reports | Sessions | Failed | Failed % | Result types |", "|---|---:|---:|---:|---:|---|"]
-        for group in groups {
+        let cut = display.cut(groups)
+        for group in cut.shown {
             lines.append(
                 "| \(cell(group.key ?? nilKey)) | \(NumberFormat.grouped(group.reports)) | \(NumberFormat.grouped(group.totalSessions)) | "
                     + "\(NumberFormat.grouped(group.failedSessions)) | \(NumberFormat.percent(group.failureRate)) | "
                     + "\(cell(SummaryTextRenderer.topTypes(group.resultTypes, limit: 3))) |")
         }
+        if cut.hidden > 0 { lines += ["", escape(SummaryTextRenderer.moreGroupsLine(cut, of: groups, what: what))] }
         return lines
     }
 

@@ -20,42 +20,59 @@ public enum SummaryTextRenderer {
             out.append("")
             out.append("What to fix")
             out.append("===========")
-            for (index, finding) in report.findings.enumerated() {
+            let findings = report.display.first(report.findings)
+            for (index, finding) in findings.shown.enumerated() {
                 out.append("")
                 out.append(contentsOf: findingLines(finding, number: index + 1))
+            }
+            if findings.hidden > 0 {
+                out.append("")
+                out.append(DisplayLimit.moreLine(findings.hidden, "problems", see: "tlsrpt summary --format json, tlsrpt failures"))
             }
         }
 
         out.append("")
         out.append("Policy domains")
-        out.append(groupTable(summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)").render())
+        out.append(contentsOf: groupTable(summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)", what: "policy domains", report.display))
 
         out.append("")
         out.append("Senders")
-        out.append(groupTable(summary.senders, keyTitle: "Sender", nilKey: "-").render())
+        out.append(contentsOf: groupTable(summary.senders, keyTitle: "Sender", nilKey: "-", what: "senders", report.display))
 
         if !summary.mxHosts.isEmpty {
             out.append("")
             out.append("Receiving MX hosts with failures")
             var table = TextTable(["MX host", "Failed", "Result types", "Reported by"], alignments: [.left, .right, .left, .left])
             table.maxCellWidth = 26
-            for host in summary.mxHosts {
+            let hosts = report.display.first(summary.mxHosts)
+            for host in hosts.shown {
                 table.add([
                     host.host ?? "(not named)", NumberFormat.grouped(host.failedSessions), topTypes(host.resultTypes, limit: 2),
-                    host.senders.joined(separator: ", "),
+                    DisplayLimit.joined(host.senders, limit: 3),
                 ])
             }
             out.append(table.render())
+            if hosts.hidden > 0 {
+                let failed = DisplayLimit.total(summary.mxHosts.dropFirst(hosts.shown.count).map(\.failedSessions))
+                out.append(
+                    "  " + DisplayLimit.moreLine(hosts.hidden, "MX hosts (\(NumberFormat.grouped(failed)) failed sessions)", see: "tlsrpt failures"))
+            }
         }
 
         if !summary.resultTypes.isEmpty {
             out.append("")
             out.append("Result types")
             var table = TextTable(["Result type", "Failed", "Category"], alignments: [.left, .right, .left])
-            for (name, count) in sortedCounts(summary.resultTypes) {
+            let types = report.display.first(sortedCounts(summary.resultTypes))
+            for (name, count) in types.shown {
                 table.add([name, NumberFormat.grouped(count), ResultType(canonicalising: name).category.rawValue])
             }
             out.append(table.render())
+            if types.hidden > 0 {
+                let failed = DisplayLimit.total(sortedCounts(summary.resultTypes).dropFirst(types.shown.count).map(\.value))
+                out.append(
+                    "  " + DisplayLimit.moreLine(types.hidden, "result types (\(NumberFormat.grouped(failed)) failed sessions)", see: "tlsrpt failures"))
+            }
         }
 
         if let trend = report.trend {
@@ -72,14 +89,14 @@ public enum SummaryTextRenderer {
         lines += TextWrap.wrap(finding.headline, width: width, first: tag, rest: String(repeating: " ", count: tag.count))
         let label = { (name: String) in "   " + name.padding(toLength: 14, withPad: " ", startingAt: 0) }
         let hang = String(repeating: " ", count: 17)
-        let place = finding.hosts.isEmpty ? "" : " on " + finding.hosts.joined(separator: ", ")
-        let types = sortedCounts(finding.resultTypes).map { "\($0.key) \(NumberFormat.grouped($0.value))" }.joined(separator: ", ")
+        let place = finding.hosts.isEmpty ? "" : " on " + DisplayLimit.joined(finding.hosts)
+        let types = DisplayLimit.joined(sortedCounts(finding.resultTypes).map { "\($0.key) \(NumberFormat.grouped($0.value))" })
         lines += TextWrap.wrap(
             "\(NumberFormat.grouped(finding.failedSessions)) failed session\(finding.failedSessions == 1 ? "" : "s")\(place) (\(types))",
             width: width, first: label("What happens:"), rest: hang)
         lines.append(label("Since:") + "\(RFC3339Date.day(finding.firstSeen)), last seen \(RFC3339Date.day(finding.lastSeen))")
         lines += TextWrap.wrap(
-            finding.senders.map { "\($0.organization) (\(NumberFormat.grouped($0.failedSessions)))" }.joined(separator: ", "),
+            DisplayLimit.joined(finding.senders.map { "\($0.organization) (\(NumberFormat.grouped($0.failedSessions)))" }),
             width: width, first: label("Reported by:"), rest: hang)
         lines += TextWrap.wrap(finding.impact, width: width, first: label("Impact:"), rest: hang)
         lines += TextWrap.wrap(finding.cause, width: width, first: label("Likely cause:"), rest: hang)
@@ -111,16 +128,16 @@ public enum SummaryTextRenderer {
         }
         if !trend.newResultTypes.isEmpty {
             lines += TextWrap.wrap(
-                trend.newResultTypes.map { "\($0.name) (\(NumberFormat.grouped($0.failed)))" }.joined(separator: ", "),
+                DisplayLimit.joined(trend.newResultTypes.map { "\($0.name) (\(NumberFormat.grouped($0.failed)))" }),
                 width: width, first: "  New result types: ", rest: "    ")
         }
         if !trend.newFailingSenders.isEmpty {
             lines += TextWrap.wrap(
-                trend.newFailingSenders.map { "\($0.organization) (\(NumberFormat.grouped($0.failed)))" }.joined(separator: ", "),
+                DisplayLimit.joined(trend.newFailingSenders.map { "\($0.organization) (\(NumberFormat.grouped($0.failed)))" }),
                 width: width, first: "  Senders failing now, not before: ", rest: "    ")
         }
         if !trend.resolvedResultTypes.isEmpty {
-            lines += TextWrap.wrap(trend.resolvedResultTypes.joined(separator: ", "), width: width, first: "  No longer seen: ", rest: "    ")
+            lines += TextWrap.wrap(DisplayLimit.joined(trend.resolvedResultTypes), width: width, first: "  No longer seen: ", rest: "    ")
         }
         if trend.newResultTypes.isEmpty && trend.newFailingSenders.isEmpty && trend.previousReports > 0 {
             lines.append("  No new result types or failing senders.")
@@ -128,19 +145,32 @@ public enum SummaryTextRenderer {
         return lines
     }
 
-    static func groupTable(_ groups: [Summary.Group], keyTitle: String, nilKey: String) -> TextTable {
+    static func groupTable(_ groups: [Summary.Group], keyTitle: String, nilKey: String, what: String, _ display: DisplayLimit) -> [String] {
         var table = TextTable(
             [keyTitle, "Reports", "Sessions", "Failed", "Failed %", "Top result types"],
             alignments: [.left, .right, .right, .right, .right, .left])
         table.maxCellWidth = 27
-        for group in groups {
+        let cut = display.cut(groups)
+        for group in cut.shown {
             table.add([
                 group.key ?? nilKey, NumberFormat.grouped(group.reports), NumberFormat.grouped(group.totalSessions),
                 NumberFormat.grouped(group.failedSessions), NumberFormat.percent(group.failureRate),
                 topTypes(group.resultTypes, limit: 1),
             ])
         }
-        return table
+        guard cut.hidden > 0 else { return [table.render()] }
+        return [table.render(), "  " + moreGroupsLine(cut, of: groups, what: what)]
+    }
+
+    /// `… and 1,990 more policy domains (12 failed sessions of 3,400): tlsrpt summary --format json`.
+    static func moreGroupsLine(_ cut: DisplayLimit.Cut<Summary.Group>, of groups: [Summary.Group], what: String) -> String {
+        let shownKeys = Set(cut.shown.map(\.key))
+        let hidden = groups.filter { !shownKeys.contains($0.key) }
+        let failed = DisplayLimit.total(hidden.map(\.failedSessions))
+        let sessions = DisplayLimit.total(hidden.map(\.totalSessions))
+        return DisplayLimit.moreLine(
+            cut.hidden, "\(what) (\(NumberFormat.grouped(failed)) failed of \(NumberFormat.grouped(sessions)) sessions)",
+            see: "tlsrpt summary --format json")
     }
 
     static func topTypes(_ counts: [String: Int64], limit: Int) -> String {
