@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import TLSRPTCore
 import TLSRPTIngest
 
 extension TLSRPT {
@@ -84,7 +85,7 @@ extension TLSRPT {
                     thread.start()
                 }
                 if case .failure(let error) = outcome {
-                    logger.critical("\(error.message)")
+                    logger.critical("\(UntrustedText.sanitised(error.message, limit: 500))")
                     throw ExitCode(2)
                 }
             }

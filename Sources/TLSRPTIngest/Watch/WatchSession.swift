@@ -3,6 +3,7 @@
     import Glibc
     import Logging
     import Synchronization
+    import TLSRPTCore
     import TLSRPTStore
 
     /// `tlsrpt watch`: ingests what is in the folders, then what arrives in them, until stopped.
@@ -197,7 +198,7 @@
         /// folder, then every input listed. Watching before listing means an arrival in between is listed, or
         /// announced, or both; never neither.
         func rescan(reason: String?) throws(WatchError) {
-            if let reason { logger.notice("rescanning: \(reason)") }
+            if let reason { logger.notice("rescanning: \(UntrustedText.sanitised(reason, limit: 300))") }
             inotify = try InotifyWatcher()
             tree = WatchedTree()
             ownMoves.removeAll()
@@ -212,7 +213,7 @@
                     try watch(directory: root)
                     present.append(root)
                 } else {
-                    logger.warning("\(root) is gone; it is read again when it comes back")
+                    logger.warning("\(UntrustedText.sanitised(root, limit: 300)) is gone; it is read again when it comes back")
                 }
             }
             let now = ContinuousClock.now
@@ -270,7 +271,8 @@
             let tally: IngestTally
             do {
                 tally = try session.ingester.ingest(items) { input, reason in
-                    logger.warning("rejected \(input): \(reason)")
+                    // File names and reasons come from strangers: one sanitised line each, never a forged one.
+                    logger.warning("rejected \(UntrustedText.sanitised(input, limit: 300)): \(UntrustedText.sanitised(reason, limit: 300))")
                 }
             } catch {
                 throw WatchError(.cannotStore, error.message)
