@@ -85,6 +85,8 @@ extension ReportStore {
         }
         let partial = destination + ".partial"
         for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: partial + suffix) }
+        // The copy holds what the database holds: created 0600 like it.
+        try PrivateDatabaseFile.create(partial)
         do {
             do {
                 let copy = try DatabaseQueue(path: partial)

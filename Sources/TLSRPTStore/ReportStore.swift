@@ -14,14 +14,7 @@ public final class ReportStore: Sendable {
     /// Opens (creating the file and its folder on first use) and migrates the database at `path`.
     public init(path: String, busyTimeout: TimeInterval = 30, readOnly: Bool = false) throws(StoreError) {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty && !readOnly {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw StoreError(.cannotOpen, "cannot create the folder \(folder) for the database: \(error.localizedDescription)")
-            }
-        }
+        if !readOnly { try PrivateDatabaseFile.create(path) }
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.readonly = readOnly

@@ -45,6 +45,14 @@ public struct TLSRPTProcess {
         }
     }
 
+    /// Runs `/bin/sh -c script` with `$TLSRPT` naming the executable, for tests that set up the process as
+    /// a shell would (a umask, a pipe).
+    public static func runShell(_ script: String) throws -> Output {
+        try complete(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", script], standardInput: FileHandle.nullDevice,
+            environment: ["TLSRPT": executable.path])
+    }
+
     /// Runs a command to completion in the test environment (the caller's `TLSRPT_DB` removed, so no test
     /// touches a real database) and collects its output; `afterStart` feeds standard input.
     static func complete(

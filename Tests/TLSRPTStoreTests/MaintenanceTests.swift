@@ -124,6 +124,8 @@ struct MaintenanceTests {
         #expect(result.bytes > 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("copy") }
         #expect(files == ["copy.sqlite"])  // no -wal, -shm or .partial left beside it
+        let mode = try FileManager.default.attributesOfItem(atPath: destination)[.posixPermissions] as? Int
+        #expect(mode == 0o600 || mode == 0o660, "a backup is as private as the database: \(String(mode ?? 0, radix: 8))")
         #expect(try Self.counts(destination) == ["report": 3, "policy": 4, "failure": 4, "rejection": 1, "seen_input": 1])
         // The copy opens as a store of its own, with the same reports.
         let copy = try ReportStore(path: destination)

@@ -31,6 +31,28 @@ struct ReportStoreTests {
         #expect(FileManager.default.fileExists(atPath: dir.file("nested/folder/db.sqlite")))
     }
 
+    /// It keeps whole rejected mails: a new database is its owner's alone (the group's too only under a umask
+    /// that lets the group write, as the systemd units set), never anyone else's.
+    @Test func aNewDatabaseIsPrivateAndItsNewFoldersToo() throws {
+        func mode(_ path: String) throws -> Int {
+            try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        }
+        // The test's own umask, read independently: 022 on a usual machine.
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let umaskLine = try #require(status.split(separator: "\n").first { $0.hasPrefix("Umask:") })
+        let umask = try #require(Int(umaskLine.split(separator: "\t").last.map(String.init) ?? "", radix: 8))
+        let (file, folder) = umask & 0o020 == 0 ? (0o660, 0o770) : (0o600, 0o700)
+        #expect(try mode(dir.file("nested/folder/db.sqlite")) == file)
+        #expect(try mode(dir.file("nested/folder/db.sqlite-wal")) == file)
+        #expect(try mode(dir.file("nested/folder")) == folder)
+        #expect(try mode(dir.file("nested")) == folder)
+        // An existing folder keeps the mode its owner chose.
+        try FileManager.default.createDirectory(atPath: dir.file("shared"), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o751])
+        _ = try ReportStore(path: dir.file("shared/db.sqlite"))
+        #expect(try mode(dir.file("shared")) == 0o751)
+        #expect(try mode(dir.file("shared/db.sqlite")) == file)
+    }
+
     @Test func theSameReportTwiceIsStoredOnceEvenWhenReformatted() throws {
         let compact = reportJSON()
         let pretty = Array(String(decoding: compact, as: UTF8.self).replacingOccurrences(of: ",", with: ",\n    ").utf8)
