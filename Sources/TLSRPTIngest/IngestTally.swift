@@ -8,6 +8,9 @@ public struct IngestTally: Sendable, Equatable {
     public var rejected = 0
     /// Reports stored whose organisation and report-id clash with a different stored report.
     public var conflicts = 0
+    /// Of the duplicates, inputs an earlier run rejected: skipped again, but a person should know they are
+    /// not reports already stored (`tlsrpt rejects` says why).
+    public var rejectedBefore = 0
 
     public init(ingested: Int = 0, duplicates: Int = 0, rejected: Int = 0, conflicts: Int = 0) {
         self.ingested = ingested
@@ -21,7 +24,15 @@ public struct IngestTally: Sendable, Equatable {
         lhs.duplicates += rhs.duplicates
         lhs.rejected += rhs.rejected
         lhs.conflicts += rhs.conflicts
+        lhs.rejectedBefore += rhs.rejectedBefore
     }
 
     public var line: String { "ingested \(ingested), duplicates \(duplicates), rejected \(rejected)" }
+
+    /// The note for inputs rejected before, or nil when there were none.
+    public var rejectedBeforeNote: String? {
+        guard rejectedBefore > 0 else { return nil }
+        let inputs = rejectedBefore == 1 ? "1 input was" : "\(rejectedBefore) inputs were"
+        return "note: \(inputs) rejected before and skipped again (counted as duplicates); tlsrpt rejects shows why"
+    }
 }

@@ -334,7 +334,9 @@ public final class Ingester: Sendable {
             tally.rejected += 1
         }
         for fate in prepared.fates {
-            if case .seen = fate { tally.duplicates += 1 }
+            guard case .seen(let outcome) = fate else { continue }
+            tally.duplicates += 1
+            if outcome == .rejected { tally.rejectedBefore += 1 }
         }
         return tally
     }

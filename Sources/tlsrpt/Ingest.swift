@@ -60,7 +60,9 @@ extension TLSRPT {
                 throw ExitCode(fromStandardInput ? 75 : 2)
             }
             if json {
-                print("{\"ingested\":\(tally.ingested),\"duplicates\":\(tally.duplicates),\"rejected\":\(tally.rejected)}")
+                print(
+                    "{\"ingested\":\(tally.ingested),\"duplicates\":\(tally.duplicates),\"rejected\":\(tally.rejected),"
+                        + "\"rejected_before\":\(tally.rejectedBefore)}")
             } else {
                 print(tally.line)
             }
@@ -69,6 +71,7 @@ extension TLSRPT {
                     "note: \(tally.conflicts) report(s) share organisation and report-id with a different stored report; both kept (see 'tlsrpt reports --conflicts')"
                 )
             }
+            if let note = tally.rejectedBeforeNote { Console.warn(note) }
             if tally.rejected > 0 && !fromStandardInput { throw ExitCode(1) }
         }
     }

@@ -24,6 +24,20 @@ struct CLITests {
         #expect(try tlsrpt(["ingest", "--help"]).stdout.contains("EX_TEMPFAIL"))
     }
 
+    /// A new database holds whole rejected mails: under the usual umask 022 it is the owner's alone; under
+    /// the units' 0007 the group's too; never anyone else's.
+    @Test(arguments: [("022", 0o600, 0o700), ("0007", 0o660, 0o770), ("0", 0o600, 0o700)])
+    func aNewDatabaseIsNeverWorldReadable(umask: String, file: Int, folder: Int) throws {
+        let path = dir.file("umask-\(umask)/data/db.sqlite")
+        let shell = try TLSRPTProcess.runShell("umask \(umask) && exec \"$TLSRPT\" ingest --db '\(path)' '\(Fixtures.samples.appendingPathComponent("mailru-2026-11-25-example.com.json").path)'")
+        #expect(shell.status == 0, "\(shell.stderr)")
+        let mode = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1 }
+        #expect(mode(path) == file, "umask \(umask): the database is \(String(mode(path), radix: 8))")
+        #expect(mode(path + "-wal") == file || !FileManager.default.fileExists(atPath: path + "-wal"))
+        #expect(mode(dir.file("umask-\(umask)/data")) == folder)
+        #expect(mode(dir.file("umask-\(umask)")) == folder)
+    }
+
     @Test func usageErrorsExit2() throws {
         let result = try tlsrpt(["summary", "--db", db, "--since", "forever"])
         #expect(result.status == 2)
@@ -50,6 +64,8 @@ struct CLITests {
         let second = try tlsrpt(["ingest", "--db", db, input])
         #expect(second.status == 0)
         #expect(second.stdout == "ingested 0, duplicates 4, rejected 0\n")
+        // The two known-bad files are not reports already stored: the rerun says so, exit status unchanged.
+        #expect(second.stderr == "note: 2 inputs were rejected before and skipped again (counted as duplicates); tlsrpt rejects shows why\n")
 
         let rejects = try tlsrpt(["rejects", "--db", db])
         #expect(rejects.stdout.contains("\(input)/broken-1.json"))

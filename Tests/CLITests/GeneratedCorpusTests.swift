@@ -71,6 +71,7 @@ struct GeneratedCorpusTests {
         #expect(second.status == 0)
         let again = try object(second.stdout)
         #expect(again["ingested"] as? Int == 0 && again["rejected"] as? Int == 0)
+        #expect(again["rejected_before"] as? Int == 12, "the 12 broken inputs are known as rejected, not as stored reports")
         let after = try TLSRPTProcess.run(["summary", "--db", db, "--all", "--format", "json"])
         #expect(after.stdout == summary.stdout)
     }
