@@ -1,52 +1,108 @@
+import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOSSL
 import ServiceLifecycle
+import TLSRPTStore
 import UnixSignals
 
 /// The server's TLS context, built from PEM files and rebuilt on demand.
 ///
-/// A renewed Let's Encrypt certificate is written over the old files; `reload()` (run on SIGHUP, as
-/// certbot's deploy hook would send) reads them again. New connections get the new context; connections
-/// already open keep theirs. A reload that fails (a half-written file, a key that does not match) keeps
-/// the current context, so a bad renewal never takes the endpoint down.
+/// A renewed certificate is written over the old files (under the shipped systemd unit, `systemctl
+/// reload` copies them into the unit's runtime directory first); `reload()`, run on SIGHUP, reads them
+/// again. New connections get the new context; connections already open keep theirs. A reload that fails
+/// (a half-written file, a key that does not match) keeps the current context, so a bad renewal never
+/// takes the endpoint down. A reload that finds the same bytes it loaded last says so instead of claiming
+/// to have reloaded: under systemd's `LoadCredential=`, for example, the files are copies made at start
+/// and never change, and a log saying "reloaded" there hid that the old certificate was still served.
 public final class CertificateReloader: Sendable {
     public let files: EndpointConfiguration.TLSFiles
-    private let context: NIOLockedValueBox<NIOSSLContext>
+    private let loaded: NIOLockedValueBox<Loaded>
+
+    struct Loaded {
+        var context: NIOSSLContext
+        /// SHA-256 of the certificate file's bytes then the key file's, as they were loaded.
+        var fingerprint: [UInt8]
+    }
+
+    /// What a reload found.
+    public enum ReloadOutcome: Sendable, Equatable {
+        /// New files were loaded; new connections present them.
+        case reloaded
+        /// The files hold the very bytes already loaded: nothing changed.
+        case unchanged
+    }
+
+    /// TLS 1.2 suites offered: forward-secret key exchange (ECDHE) and AEAD ciphers only, no CBC or SHA-1
+    /// MACs (the suites Mozilla's "intermediate" profile keeps). TLS 1.3 suites are all AEAD and are
+    /// left as BoringSSL has them.
+    public static let tls12CipherSuites: [NIOTLSCipher] = [
+        .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        .TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, .TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        .TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, .TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    ]
 
     /// Loads the files once; throws when they cannot be used, so `serve` fails at start, not at the first
     /// handshake.
     public init(files: EndpointConfiguration.TLSFiles) throws(EndpointSetupError) {
         self.files = files
-        self.context = NIOLockedValueBox(try Self.makeContext(files))
+        self.loaded = NIOLockedValueBox(try Self.load(files))
     }
 
     /// The context for the next connection.
-    public var current: NIOSSLContext { context.withLockedValue { $0 } }
+    public var current: NIOSSLContext { loaded.withLockedValue { $0.context } }
 
-    /// Reads the PEM files again and swaps the context in.
-    public func reload() throws(EndpointSetupError) {
-        let fresh = try Self.makeContext(files)
-        context.withLockedValue { $0 = fresh }
+    /// Reads the PEM files again and swaps the context in when they changed.
+    @discardableResult
+    public func reload() throws(EndpointSetupError) -> ReloadOutcome {
+        let bytes = try Self.read(files)
+        let fingerprint = Self.fingerprint(bytes)
+        if loaded.withLockedValue({ $0.fingerprint == fingerprint }) { return .unchanged }
+        let fresh = Loaded(context: try Self.makeContext(files, certificate: bytes.certificate, key: bytes.key), fingerprint: fingerprint)
+        loaded.withLockedValue { $0 = fresh }
+        return .reloaded
     }
 
-    static func makeContext(_ files: EndpointConfiguration.TLSFiles) throws(EndpointSetupError) -> NIOSSLContext {
+    static func load(_ files: EndpointConfiguration.TLSFiles) throws(EndpointSetupError) -> Loaded {
+        let bytes = try read(files)
+        return Loaded(context: try makeContext(files, certificate: bytes.certificate, key: bytes.key), fingerprint: fingerprint(bytes))
+    }
+
+    /// Both files' bytes, read once: what is fingerprinted is what is loaded.
+    static func read(_ files: EndpointConfiguration.TLSFiles) throws(EndpointSetupError) -> (certificate: [UInt8], key: [UInt8]) {
+        func contents(_ path: String, _ what: String) throws(EndpointSetupError) -> [UInt8] {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw EndpointSetupError("cannot read the \(what) \(path) (does it exist, and may this user read it?)")
+            }
+            return Array(data)
+        }
+        return (try contents(files.certificatePath, "certificate chain"), try contents(files.privateKeyPath, "private key"))
+    }
+
+    static func fingerprint(_ bytes: (certificate: [UInt8], key: [UInt8])) -> [UInt8] {
+        ContentHash.sha256(ContentHash.sha256(bytes.certificate) + ContentHash.sha256(bytes.key))
+    }
+
+    static func makeContext(
+        _ files: EndpointConfiguration.TLSFiles, certificate: [UInt8], key keyBytes: [UInt8]
+    ) throws(EndpointSetupError) -> NIOSSLContext {
         let chain: [NIOSSLCertificate]
         do {
-            chain = try NIOSSLCertificate.fromPEMFile(files.certificatePath)
+            chain = try NIOSSLCertificate.fromPEMBytes(certificate)
         } catch {
             throw EndpointSetupError("cannot read the certificate chain \(files.certificatePath): \(error)")
         }
         guard !chain.isEmpty else { throw EndpointSetupError("\(files.certificatePath) holds no PEM certificate") }
         let key: NIOSSLPrivateKey
         do {
-            key = try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem)
+            key = try NIOSSLPrivateKey(bytes: keyBytes, format: .pem)
         } catch {
             throw EndpointSetupError("cannot read the private key \(files.privateKeyPath): \(error)")
         }
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
+        configuration.cipherSuiteValues = tls12CipherSuites
         do {
             return try NIOSSLContext(configuration: configuration)
         } catch {
@@ -65,11 +121,23 @@ public final class CertificateReloader: Sendable {
         func run() async throws {
             let signals = await UnixSignalsSequence(trapping: .sighup)
             for await _ in signals.cancelOnGracefulShutdown() {
+                let metadata: Logger.Metadata = [
+                    "certificate": .string(reloader.files.certificatePath), "key": .string(reloader.files.privateKeyPath),
+                ]
                 do {
-                    try reloader.reload()
-                    logger.info("reloaded the TLS certificate", metadata: ["certificate": .string(reloader.files.certificatePath)])
+                    switch try reloader.reload() {
+                    case .reloaded:
+                        logger.notice("SIGHUP: reloaded the TLS certificate; new connections present it", metadata: metadata)
+                    case .unchanged:
+                        logger.warning(
+                            """
+                            SIGHUP: the certificate and key files are unchanged since they were loaded, nothing reloaded \
+                            (renewed files elsewhere? with the shipped systemd unit use 'systemctl reload tlsrpt-serve', \
+                            which copies /etc/tlsrpt/tls.{crt,key} first)
+                            """, metadata: metadata)
+                    }
                 } catch {
-                    logger.error("kept the previous TLS certificate: \(error.message)")
+                    logger.error("SIGHUP: kept the previous TLS certificate: \(error.message)", metadata: metadata)
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import TLSRPTExtract
 
 /// Everything `tlsrpt serve` is told, checked once, so the endpoint never meets a half-valid setting.
@@ -28,6 +29,23 @@ public struct EndpointConfiguration: Sendable {
     public var bodyTimeout: Duration
     /// The most reports one transaction carries under load.
     public var maxReportsPerCommit: Int
+    /// A rejected body is kept in the database for a person to look at, but only its first this many
+    /// bytes: the endpoint is unauthenticated, and a rejection's reason is what matters.
+    public var rejectPreviewBytes: Int
+    /// All raw copies of HTTPS rejections together stay under this many bytes; past it the oldest copies
+    /// are dropped (their rows, with the reason, stay).
+    public var rejectCopiesMaxBytes: Int
+    /// Bodies decoded at once, on threads of their own (not Swift's cooperative pool, which answers
+    /// `/healthz` and every other request).
+    public var decodeWorkers: Int
+    /// Bodies waiting for a decode worker; past it a request gets 503 with `Retry-After`.
+    public var maxQueuedDecodes: Int
+    /// Requests one client address may have in flight at once; past it, 429 with `Retry-After`.
+    public var maxRequestsPerClient: Int
+    /// Serve `GET /metrics` on the public listener (turn off when `metricsListen` or nothing serves it).
+    public var publicMetrics: Bool
+    /// A second, plain-HTTP listener that serves only `GET /metrics` (for example on loopback).
+    public var metricsListen: ListenAddress?
 
     public struct TLSFiles: Sendable, Equatable {
         /// The certificate chain, leaf first (Let's Encrypt's `fullchain.pem`).
@@ -44,7 +62,9 @@ public struct EndpointConfiguration: Sendable {
         listen: ListenAddress, tls: TLSFiles?, trustProxy: Bool = false, path: String = "/tlsrpt", domains: [String] = [],
         maxBody: Int = 1 << 20, maxDecompressed: Int = ExtractionLimits.default.maxDecompressedBytes, maxConnections: Int = 512,
         idleTimeout: Duration = .seconds(30), headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(60),
-        maxReportsPerCommit: Int = 512
+        maxReportsPerCommit: Int = 512, rejectPreviewBytes: Int = 64 << 10, rejectCopiesMaxBytes: Int = 64 << 20,
+        decodeWorkers: Int = System.coreCount, maxQueuedDecodes: Int? = nil, maxRequestsPerClient: Int = 4,
+        publicMetrics: Bool = true, metricsListen: ListenAddress? = nil
     ) {
         self.listen = listen
         self.tls = tls
@@ -58,6 +78,13 @@ public struct EndpointConfiguration: Sendable {
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
         self.maxReportsPerCommit = maxReportsPerCommit
+        self.rejectPreviewBytes = max(0, rejectPreviewBytes)
+        self.rejectCopiesMaxBytes = max(0, rejectCopiesMaxBytes)
+        self.decodeWorkers = max(1, decodeWorkers)
+        self.maxQueuedDecodes = max(0, maxQueuedDecodes ?? 8 * max(1, decodeWorkers))
+        self.maxRequestsPerClient = max(1, maxRequestsPerClient)
+        self.publicMetrics = publicMetrics
+        self.metricsListen = metricsListen
     }
 
     /// The limits handed to the shared extractor.

@@ -16,6 +16,10 @@ public struct EndpointError: CodedError {
         case domainNotAccepted
         /// The database could not be written: the sender should retry (RFC 8460 §3: it will, for 24 h).
         case storeUnavailable
+        /// This client already has as many requests in flight as it may: it should retry later.
+        case tooManyFromClient
+        /// Every decode worker is busy and the queue before them is full: retry later.
+        case busy
     }
 
     public let code: Code
@@ -34,6 +38,8 @@ public struct EndpointError: CodedError {
         case .unsupportedMediaType: .unsupportedMediaType
         case .domainNotAccepted: .unprocessableContent
         case .storeUnavailable: .serviceUnavailable
+        case .tooManyFromClient: .tooManyRequests
+        case .busy: .serviceUnavailable
         }
     }
 }
@@ -41,7 +47,11 @@ public struct EndpointError: CodedError {
 extension EndpointError: HTTPResponseError {
     public var headers: HTTPFields {
         var fields: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
-        if code == .storeUnavailable { fields[.retryAfter] = "60" }
+        switch code {
+        case .storeUnavailable: fields[.retryAfter] = "60"
+        case .tooManyFromClient, .busy: fields[.retryAfter] = "5"
+        default: break
+        }
         // After a refused upload the rest of the body may still be on the wire: close rather than read it.
         if code == .tooLarge { fields[.connection] = "close" }
         return fields

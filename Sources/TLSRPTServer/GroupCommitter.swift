@@ -37,14 +37,19 @@ public actor GroupCommitter {
     private var isCommitting = false
     private let commitQueue = DispatchQueue(label: "tlsrpt.group-commit")
     private let onCommit: @Sendable (_ submissions: Int, _ reports: Int) -> Void
+    /// Run on the commit queue after a committed transaction that wrote rejections (and before its
+    /// requests are answered), so the cap on their raw copies holds by the time anyone sees a 400.
+    private let afterRejections: (@Sendable () -> Void)?
 
     public init(
         store: ReportStore, maxReportsPerCommit: Int = 512,
-        onCommit: @escaping @Sendable (_ submissions: Int, _ reports: Int) -> Void = { _, _ in }
+        onCommit: @escaping @Sendable (_ submissions: Int, _ reports: Int) -> Void = { _, _ in },
+        afterRejections: (@Sendable () -> Void)? = nil
     ) {
         self.store = store
         self.maxReportsPerCommit = max(1, maxReportsPerCommit)
         self.onCommit = onCommit
+        self.afterRejections = afterRejections
     }
 
     /// Writes `submission` in the next transaction and returns its reports' outcomes, in order, once that
@@ -79,10 +84,13 @@ public actor GroupCommitter {
         let commitQueue = self.commitQueue
         let onCommit = self.onCommit
         let submissions = taken.count
+        let afterRejections = transaction.rejections.isEmpty ? nil : self.afterRejections
         Task {
             let result: Result<[InsertOutcome], StoreError> = await withCheckedContinuation { continuation in
                 commitQueue.async {
-                    continuation.resume(returning: Result { () throws(StoreError) in try store.commit(transaction) })
+                    let result = Result { () throws(StoreError) in try store.commit(transaction) }
+                    if case .success = result { afterRejections?() }
+                    continuation.resume(returning: result)
                 }
             }
             onCommit(submissions, reportCount)

@@ -2,9 +2,31 @@ import TLSRPTCore
 
 /// `--domain`: the policy domains this endpoint collects for. The `rua=https://` URI is public in DNS, so
 /// anyone can POST; without a list, reports about other people's domains would fill the database.
+///
+/// A report passes only when it shows it is ours: at least one policy, and every policy naming a listed
+/// domain. A report with `"policies": []` names no domain at all, so it cannot pass a list (it would
+/// otherwise be a way around it).
 public struct PolicyDomainAllowlist: Sendable {
     /// Empty accepts every domain.
     public let domains: Set<String>
+
+    /// Why a report is not accepted; `message` is the one-line reason the sender gets with its 422.
+    public enum Refusal: Sendable, Equatable {
+        case noPolicies
+        case policyWithoutDomain
+        case domainNotListed(String)
+
+        public var message: String {
+            switch self {
+            case .noPolicies:
+                "the report has no policies, and this endpoint collects reports only for named policy domains"
+            case .policyWithoutDomain:
+                "a policy has no policy-domain, and this endpoint collects reports only for named policy domains"
+            case .domainNotListed(let domain):
+                "this endpoint does not collect reports for the policy domain \(UntrustedText.sanitised(domain, limit: 253))"
+            }
+        }
+    }
 
     public init(_ domains: Set<String>) {
         self.domains = Set(domains.map(Self.normalise))
@@ -13,13 +35,13 @@ public struct PolicyDomainAllowlist: Sendable {
     /// As the decoder normalises `policy-domain` (lower case, no trailing dot), so both sides compare equal.
     static func normalise(_ domain: String) -> String { HostName.normalise(domain) }
 
-    /// The first policy domain of `report` that is not accepted, if any. A policy without a domain is not
-    /// accepted when a list is set: it cannot be shown to be ours.
-    public func firstRefused(in report: Report) -> String?? {
+    /// Why `report` is not accepted, or nil when it is (always, when no list is set).
+    public func refusal(of report: Report) -> Refusal? {
         guard !domains.isEmpty else { return nil }
+        guard !report.policies.isEmpty else { return .noPolicies }
         for result in report.policies {
-            guard let domain = result.policy.domain else { return .some(nil) }
-            if !domains.contains(domain) { return .some(domain) }
+            guard let domain = result.policy.domain else { return .policyWithoutDomain }
+            if !domains.contains(domain) { return .domainNotListed(domain) }
         }
         return nil
     }

@@ -15,6 +15,8 @@ public struct ReportEndpoint: Sendable {
     public let committer: GroupCommitter
     public let metrics: ServerMetrics
     let allowlist: PolicyDomainAllowlist
+    let admission: ClientAdmission
+    let decoding: DecodeQueue
     let logger: Logger
 
     public init(configuration: EndpointConfiguration, committer: GroupCommitter, metrics: ServerMetrics, logger: Logger) {
@@ -23,27 +25,44 @@ public struct ReportEndpoint: Sendable {
         self.committer = committer
         self.metrics = metrics
         self.allowlist = PolicyDomainAllowlist(configuration.domains)
+        self.admission = ClientAdmission(limitPerClient: configuration.maxRequestsPerClient)
+        self.decoding = DecodeQueue(workers: configuration.decodeWorkers, maxWaiting: configuration.maxQueuedDecodes)
         self.logger = logger
     }
 
-    /// `POST {path}`, `GET /healthz`, `GET /metrics`; 405 for other methods on those paths, 404 elsewhere.
+    /// `POST {path}`, `GET /healthz`, and `GET /metrics` unless `publicMetrics` is off; 405 for other
+    /// methods on those paths, 404 elsewhere.
     public func router() -> Router<ReportRequestContext> {
         let router = Router(context: ReportRequestContext.self)
         // Middleware first: Hummingbird wraps each route with the middleware added before it.
         router.add(middleware: RequestObserver(metrics: metrics))
-        router.add(middleware: MethodPolicy(routes: [configuration.path: .post, "/healthz": .get, "/metrics": .get]))
+        var routes: [String: HTTPRequest.Method] = [configuration.path: .post, "/healthz": .get]
+        if configuration.publicMetrics { routes["/metrics"] = .get }
+        router.add(middleware: MethodPolicy(routes: routes))
         router.post(RouterPath(configuration.path)) { request, context in
             try await receive(request, context: context)
         }
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
+        if configuration.publicMetrics { Self.addMetricsRoute(to: router, metrics: metrics) }
+        return router
+    }
+
+    /// The routes of the `--metrics-listen` listener: `GET /metrics` only.
+    public func metricsRouter() -> Router<ReportRequestContext> {
+        let router = Router(context: ReportRequestContext.self)
+        router.add(middleware: MethodPolicy(routes: ["/metrics": .get]))
+        Self.addMetricsRoute(to: router, metrics: metrics)
+        return router
+    }
+
+    static func addMetricsRoute(to router: Router<ReportRequestContext>, metrics: ServerMetrics) {
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }
-        return router
     }
 
     /// Receives one report: 201 stored, 200 duplicate, or an `EndpointError`.
@@ -51,35 +70,35 @@ public struct ReportEndpoint: Sendable {
         let client = ClientAddress.of(headers: request.headers, peer: context.remoteAddress, trustProxy: configuration.trustProxy)
         context.note.client = client
         try ContentTypePolicy.check(request.headers)
+        let ticket = try admission.admit(client)
+        defer { ticket.release() }
         let body = try await BoundedBody.collect(request, limit: configuration.maxBody)
         context.note.bodyBytes = body.count
         guard !body.isEmpty else { throw EndpointError(.malformed, "the body is empty; POST the report itself") }
 
         let provenance = Provenance(
             channel: .https, name: request.uri.path, clientAddress: client, userAgent: request.headers[.userAgent])
-        // Handlers run on Swift's cooperative pool, not on the NIO event loop, so decoding here does not
-        // hold up other connections' I/O.
-        let result = processor.process(body, provenance: provenance)
+        // Inflating and decoding take CPU and memory in proportion to the report: on a decode worker, a
+        // bounded number at a time, not on the cooperative pool that answers everything else.
+        let processor = self.processor
+        let previewBytes = configuration.rejectPreviewBytes
+        let (result, rejected) = try await decoding.run { () -> (InputProcessor.Result, IncomingRejection?) in
+            let result = processor.process(body, provenance: provenance)
+            guard !result.exceededLimit, result.reports.isEmpty else { return (result, nil) }
+            return (result, Self.rejection(of: body, provenance: provenance, problems: result.problems, previewBytes: previewBytes))
+        }
         if result.payloadBytes > 0 { metrics.decompressedBytes.increment(by: result.payloadBytes) }
         if result.exceededLimit {
             throw EndpointError(.tooLarge, result.problems.joined(separator: "; "))
         }
-        guard !result.reports.isEmpty else {
-            let reason = result.problems.isEmpty ? "no report in the body" : result.problems.joined(separator: "; ")
-            // Kept with its bytes so a person can see what the sender got wrong (`tlsrpt rejects`).
-            let rejection = IncomingRejection(
-                provenance: provenance, reason: reason, keptAt: "the database (tlsrpt rejects shows it)", raw: body,
-                inputHash: ContentHash.sha256(body))
-            _ = try await commit(.init(rejections: [rejection]))
+        if let rejected {
+            _ = try await commit(.init(rejections: [rejected]))
             metrics.rejectionsRecorded.increment()
-            throw EndpointError(.malformed, reason)
+            throw EndpointError(.malformed, rejected.reason)
         }
         for incoming in result.reports {
-            if case .some(let refused) = allowlist.firstRefused(in: incoming.decoded.report) {
-                throw EndpointError(
-                    .domainNotAccepted,
-                    refused.map { "this endpoint does not collect reports for the policy domain \($0)" }
-                        ?? "a policy has no policy-domain, and this endpoint collects reports only for named domains")
+            if let refusal = allowlist.refusal(of: incoming.decoded.report) {
+                throw EndpointError(.domainNotAccepted, refusal.message)
             }
         }
         let outcomes = try await commit(.init(reports: result.reports))
@@ -106,11 +125,30 @@ public struct ReportEndpoint: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: "\(word)\n")))
     }
 
+    /// Requests from `client` in flight now (admitted and not yet answered).
+    public func inFlight(from client: String) -> Int { admission.inFlight(for: client) }
+
+    /// Bodies being decoded or waiting for a decode worker now.
+    public var decodesInFlight: Int { decoding.inFlight }
+
+    /// A body that yielded no report, as it is kept: the reason, and the body's first `previewBytes` (its
+    /// hash is of the whole body, so the same body sent again is recognised).
+    static func rejection(of body: [UInt8], provenance: Provenance, problems: [String], previewBytes: Int) -> IncomingRejection {
+        let reason = problems.isEmpty ? "no report in the body" : problems.joined(separator: "; ")
+        let preview = body.count > previewBytes ? Array(body.prefix(previewBytes)) : body
+        let keptAt =
+            preview.count < body.count
+            ? "the database, its first \(preview.count) of \(body.count) bytes (tlsrpt rejects shows it)"
+            : "the database (tlsrpt rejects shows it)"
+        return IncomingRejection(
+            provenance: provenance, reason: reason, keptAt: keptAt, raw: preview, inputHash: ContentHash.sha256(body))
+    }
+
     private func commit(_ submission: GroupCommitter.Submission) async throws(EndpointError) -> [InsertOutcome] {
         do {
             return try await committer.commit(submission)
         } catch {
-            logger.error("cannot store: \(error.message)")
+            logger.error("cannot store: \(UntrustedText.sanitised(error.message, limit: 500))")
             throw EndpointError(.storeUnavailable, "the report could not be stored just now; try again later")
         }
     }

@@ -19,16 +19,27 @@ public struct ReportServer: Sendable {
         self.logger = logger
         let metrics = ServerMetrics()
         self.metrics = metrics
-        let committer = GroupCommitter(store: store, maxReportsPerCommit: configuration.maxReportsPerCommit) { submissions, reports in
-            metrics.recordCommit(submissions: submissions, reports: reports)
+        let copyCap: RejectionCopyCap
+        do {
+            copyCap = try RejectionCopyCap(store: store, maxBytes: configuration.rejectCopiesMaxBytes, logger: logger) { dropped in
+                metrics.rejectionCopiesDropped.increment(by: dropped)
+            }
+        } catch {
+            throw EndpointSetupError("cannot read the rejections in the database: \(error.message)")
         }
+        let committer = GroupCommitter(
+            store: store, maxReportsPerCommit: configuration.maxReportsPerCommit,
+            onCommit: { submissions, reports in metrics.recordCommit(submissions: submissions, reports: reports) },
+            afterRejections: { copyCap.enforce() })
         self.endpoint = ReportEndpoint(configuration: configuration, committer: committer, metrics: metrics, logger: logger)
         self.certificates = try configuration.tls.map { files throws(EndpointSetupError) in try CertificateReloader(files: files) }
     }
 
-    /// The Hummingbird application. `onListening` receives the bound port (useful with port 0).
+    /// The Hummingbird application. `onListening` receives the bound port (useful with port 0), and
+    /// `onMetricsListening` the port of the `--metrics-listen` listener when there is one.
     public func application(
-        onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+        onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
+        onMetricsListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let http1 = HTTP1Channel.Configuration(
             additionalChannelHandlers: [
@@ -44,6 +55,9 @@ public struct ReportServer: Sendable {
         }
         var services: [any Service] = []
         if let certificates { services.append(certificates.reloadOnHangup(logger: logger)) }
+        if let metricsListen = configuration.metricsListen {
+            services.append(metricsApplication(at: metricsListen, onListening: onMetricsListening))
+        }
         return Application(
             router: endpoint.router(),
             server: server,
@@ -55,11 +69,36 @@ public struct ReportServer: Sendable {
             logger: logger)
     }
 
+    /// `--metrics-listen`: a plain-HTTP listener of its own that serves `GET /metrics` only, so metrics can
+    /// sit on loopback (or a management network) while the public listener does not show them.
+    func metricsApplication(
+        at address: ListenAddress, onListening: @escaping @Sendable (_ port: Int) async -> Void
+    ) -> some ApplicationProtocol {
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [
+                RequestDeadlineHandler(
+                    headerTimeout: TimeAmount(configuration.headerTimeout), bodyTimeout: TimeAmount(configuration.bodyTimeout))
+            ],
+            idleTimeout: TimeAmount(configuration.idleTimeout))
+        return Application(
+            router: endpoint.metricsRouter(),
+            server: .http1(configuration: http1),
+            configuration: .init(
+                address: .hostname(address.host, port: address.port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(16, logger: logger)),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
     /// Runs until SIGTERM or SIGINT, then stops accepting and returns once requests in flight are answered.
-    public func run(onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async throws {
+    public func run(
+        onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
+        onMetricsListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    ) async throws {
         let group = ServiceGroup(
             configuration: .init(
-                services: [application(onListening: onListening)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [application(onListening: onListening, onMetricsListening: onMetricsListening)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

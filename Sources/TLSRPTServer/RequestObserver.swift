@@ -1,9 +1,14 @@
 import Foundation
 import Hummingbird
 import Logging
+import TLSRPTCore
 
 /// The outermost middleware: turns every refusal into its response (`EndpointError` knows its status),
 /// then counts the request and writes its one log line (status, bytes, report or reason, duration).
+///
+/// Every value in that line that a client chose (the path, the address from `X-Forwarded-For`, the
+/// organisation and report-id, a reason quoting the report) passes through `UntrustedText.sanitised`, so
+/// CR, LF or ESC in a report cannot forge journal lines or drive a terminal, and is clipped to a length.
 struct RequestObserver: RouterMiddleware {
     typealias Context = ReportRequestContext
 
@@ -27,17 +32,20 @@ struct RequestObserver: RouterMiddleware {
         let status = response.status.code
         metrics.record(status: status, bodyBytes: context.note.bodyBytes, duration: duration)
         var metadata: Logger.Metadata = [
-            "method": .string(request.method.rawValue),
-            "path": .string(request.uri.path),
+            "method": .string(Self.clean(request.method.rawValue, limit: 16)),
+            "path": .string(Self.clean(request.uri.path, limit: 200)),
             "status": .stringConvertible(status),
             "bytes": .stringConvertible(context.note.bodyBytes),
             "duration_ms": .string(String(format: "%.2f", Self.milliseconds(duration))),
         ]
-        if let client = context.note.client { metadata["client"] = .string(client) }
-        if let detail = context.note.detail { metadata[status < 300 ? "report" : "reason"] = .string(detail) }
+        if let client = context.note.client { metadata["client"] = .string(Self.clean(client, limit: 100)) }
+        if let detail = context.note.detail { metadata[status < 300 ? "report" : "reason"] = .string(Self.clean(detail, limit: 400)) }
         context.logger.info("request", metadata: metadata)
         return response
     }
+
+    /// `text` safe for one log line: controls replaced, at most `limit` characters.
+    static func clean(_ text: String, limit: Int) -> String { UntrustedText.sanitised(text, limit: limit) }
 
     static func milliseconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15

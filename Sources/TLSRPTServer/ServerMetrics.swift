@@ -16,6 +16,8 @@ public final class ServerMetrics: Sendable {
     let reportsDuplicate: CoreMetrics.Counter
     let reportsConflicting: CoreMetrics.Counter
     let rejectionsRecorded: CoreMetrics.Counter
+    /// Raw copies of HTTPS rejections dropped to keep them under `--reject-copies-max`.
+    let rejectionCopiesDropped: CoreMetrics.Counter
     let bodyBytes: CoreMetrics.Counter
     let decompressedBytes: CoreMetrics.Counter
     let commitReports: CoreMetrics.Recorder
@@ -38,6 +40,7 @@ public final class ServerMetrics: Sendable {
         reportsDuplicate = CoreMetrics.Counter(label: "tlsrpt_reports_duplicate_total", factory: factory)
         reportsConflicting = CoreMetrics.Counter(label: "tlsrpt_reports_conflicting_total", factory: factory)
         rejectionsRecorded = CoreMetrics.Counter(label: "tlsrpt_rejections_recorded_total", factory: factory)
+        rejectionCopiesDropped = CoreMetrics.Counter(label: "tlsrpt_rejection_copies_dropped_total", factory: factory)
         bodyBytes = CoreMetrics.Counter(label: "tlsrpt_http_request_body_bytes_total", factory: factory)
         decompressedBytes = CoreMetrics.Counter(label: "tlsrpt_report_decompressed_bytes_total", factory: factory)
         commitReports = CoreMetrics.Recorder(label: "tlsrpt_commit_reports", aggregate: true, factory: factory)
@@ -45,7 +48,7 @@ public final class ServerMetrics: Sendable {
         duration = CoreMetrics.Timer(label: "tlsrpt_http_request_duration_seconds", factory: factory)
         // Made up front, so a scrape before the first request already lists them.
         var byStatus: [Int: CoreMetrics.Counter] = [:]
-        for status in [200, 201, 400, 404, 405, 413, 415, 422, 500, 503] {
+        for status in [200, 201, 400, 404, 405, 413, 415, 422, 429, 500, 503] {
             byStatus[status] = Self.makeRequestsCounter(status: status, factory: factory)
         }
         requestsByStatus = byStatus

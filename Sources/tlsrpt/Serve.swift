@@ -29,7 +29,8 @@ extension TLSRPT {
                 Examples:
                   tlsrpt serve --listen [::]:443 --tls-cert /etc/letsencrypt/live/r.example.com/fullchain.pem \\
                       --tls-key /etc/letsencrypt/live/r.example.com/privkey.pem --domain example.com
-                  tlsrpt serve --listen 127.0.0.1:8080 --plain-http --trust-proxy --domain example.com
+                  tlsrpt serve --listen 127.0.0.1:8080 --plain-http --trust-proxy --domain example.com \\
+                      --metrics-listen 127.0.0.1:9464 --pid-file /run/tlsrpt-serve/serve.pid
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -70,6 +71,27 @@ extension TLSRPT {
         @Option(help: ArgumentHelp("Seconds a client has to send a request's headers.", valueName: "seconds"))
         var headerTimeout: Int = 10
 
+        @Option(help: ArgumentHelp("Keep this much of each rejected body in the database.", valueName: "size"))
+        var rejectPreview: String = "64K"
+
+        @Option(help: ArgumentHelp("Most bytes that kept copies of rejected bodies take together; the oldest go first.", valueName: "size"))
+        var rejectCopiesMax: String = "64M"
+
+        @Option(help: ArgumentHelp("Reports decoded at once, on threads of their own (default: one per core).", valueName: "n"))
+        var decodeWorkers: Int?
+
+        @Option(help: ArgumentHelp("Requests one client address may have in flight (more: 429).", valueName: "n"))
+        var maxPerClient: Int = 4
+
+        @Option(help: ArgumentHelp("Also serve GET /metrics on this plain-HTTP address (e.g. 127.0.0.1:9464), and not on --listen.", valueName: "host:port"))
+        var metricsListen: String?
+
+        @Flag(help: "Do not serve GET /metrics on --listen.")
+        var noPublicMetrics = false
+
+        @Option(help: ArgumentHelp("Write the process id here (for kill -HUP); removed at exit.", valueName: "file"))
+        var pidFile: String?
+
         @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error.", valueName: "level"))
         var logLevel: String = "info"
 
@@ -84,6 +106,15 @@ extension TLSRPT {
                 throw ValidationError("--max-decompressed '\(maxDecompressed)' is not a size such as 16M")
             }
             if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+            if ByteCount.parse(rejectPreview) == nil { throw ValidationError("--reject-preview '\(rejectPreview)' is not a size such as 64K") }
+            if ByteCount.parse(rejectCopiesMax) == nil {
+                throw ValidationError("--reject-copies-max '\(rejectCopiesMax)' is not a size such as 64M")
+            }
+            if let decodeWorkers, decodeWorkers < 1 { throw ValidationError("--decode-workers must be at least 1") }
+            if maxPerClient < 1 { throw ValidationError("--max-per-client must be at least 1") }
+            if let metricsListen, ListenAddress(metricsListen) == nil {
+                throw ValidationError("--metrics-listen '\(metricsListen)' is not HOST:PORT (for example 127.0.0.1:9464)")
+            }
             if idleTimeout < 1 || headerTimeout < 1 { throw ValidationError("timeouts are whole seconds, at least 1") }
             if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level '\(logLevel)' is not a log level") }
             if !path.hasPrefix("/") { throw ValidationError("--path must start with /") }
@@ -99,7 +130,10 @@ extension TLSRPT {
                 tls: plainHttp ? nil : .init(certificatePath: tlsCert!, privateKeyPath: tlsKey!),
                 trustProxy: trustProxy, path: path, domains: domain,
                 maxBody: ByteCount.parse(maxBody)!, maxDecompressed: ByteCount.parse(maxDecompressed)!,
-                maxConnections: maxConnections, idleTimeout: .seconds(idleTimeout), headerTimeout: .seconds(headerTimeout))
+                maxConnections: maxConnections, idleTimeout: .seconds(idleTimeout), headerTimeout: .seconds(headerTimeout),
+                rejectPreviewBytes: ByteCount.parse(rejectPreview)!, rejectCopiesMaxBytes: ByteCount.parse(rejectCopiesMax)!,
+                decodeWorkers: decodeWorkers ?? ProcessInfo.processInfo.activeProcessorCount, maxRequestsPerClient: maxPerClient,
+                publicMetrics: !noPublicMetrics && metricsListen == nil, metricsListen: metricsListen.flatMap(ListenAddress.init))
             let server: ReportServer
             do {
                 server = try ReportServer(configuration: configuration, store: store, logger: logger)
@@ -108,16 +142,33 @@ extension TLSRPT {
                 throw ExitCode(2)
             }
             let scheme = plainHttp ? "http" : "https"
-            let host = configuration.listen.host.contains(":") ? "[\(configuration.listen.host)]" : configuration.listen.host
+            let pid: PIDFile?
             do {
-                try await server.run { port in
-                    // One parseable line on stdout, so scripts (and tests) using port 0 learn the port.
-                    FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(port)\(configuration.path)\n".utf8))
-                }
+                pid = try pidFile.map(PIDFile.write(to:))
+            } catch {
+                Console.error("\(error)")
+                throw ExitCode(2)
+            }
+            defer { pid?.remove() }
+            do {
+                try await server.run(
+                    onListening: { port in
+                        // One parseable line on stdout, so scripts (and tests) using port 0 learn the port.
+                        let url = "\(scheme)://\(Self.hostText(configuration.listen)):\(port)\(configuration.path)"
+                        FileHandle.standardOutput.write(Data("listening on \(url)\n".utf8))
+                    },
+                    onMetricsListening: { port in
+                        let url = "http://\(Self.hostText(configuration.metricsListen!)):\(port)/metrics"
+                        FileHandle.standardOutput.write(Data("metrics on \(url)\n".utf8))
+                    })
             } catch {
                 Console.error("cannot serve on \(configuration.listen): \(error)")
                 throw ExitCode(2)
             }
+        }
+
+        static func hostText(_ address: ListenAddress) -> String {
+            address.host.contains(":") ? "[\(address.host)]" : address.host
         }
     }
 }

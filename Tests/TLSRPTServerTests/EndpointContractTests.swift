@@ -202,6 +202,31 @@ struct EndpointContractTests {
         #expect(try harness.storedReports().map(\.domains) == [["foo-bar.io"]])
     }
 
+    @Test func reportWithoutPoliciesIs422WhenDomainsAreListed() async throws {
+        let empty = Array(
+            #"{"organization-name":"x","date-range":{"start-datetime":"2026-01-01T00:00:00Z","end-datetime":"2026-01-02T00:00:00Z"},"report-id":"r","policies":[]}"#
+                .utf8)
+        let harness = try Harness(domains: ["example.com"])
+        defer { harness.remove() }
+        try await harness.server.application().test(.router) { client in
+            let response = try await client.execute(
+                uri: "/tlsrpt", method: .post, headers: [.contentType: "application/tlsrpt+json"], body: ByteBuffer(empty))
+            #expect(response.status == .unprocessableContent)
+            let reason = String(buffer: response.body)
+            #expect(reason.contains("no policies") && !reason.dropLast().contains("\n"))
+        }
+        #expect(try harness.storedReports().isEmpty)
+    }
+
+    @Test func metricsCanBeTurnedOffOnThePublicListener() async throws {
+        let harness = try Harness(publicMetrics: false)
+        defer { harness.remove() }
+        try await harness.server.application().test(.router) { client in
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+        }
+    }
+
     @Test func healthzAnswers200() async throws {
         let harness = try Harness()
         defer { harness.remove() }

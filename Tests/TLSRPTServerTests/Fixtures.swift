@@ -29,7 +29,8 @@ struct Harness {
 
     init(
         domains: [String] = [], maxBody: Int = 1 << 20, maxDecompressed: Int = 16 << 20, tls: EndpointConfiguration.TLSFiles? = nil,
-        headerTimeout: Duration = .seconds(10), trustProxy: Bool = false
+        headerTimeout: Duration = .seconds(10), trustProxy: Bool = false, decodeWorkers: Int = 2, maxRequestsPerClient: Int = 4,
+        rejectCopiesMaxBytes: Int = 64 << 20, publicMetrics: Bool = true
     ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tlsrpt-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -39,7 +40,9 @@ struct Harness {
         server = try ReportServer(
             configuration: EndpointConfiguration(
                 listen: ListenAddress(host: "127.0.0.1", port: 0), tls: tls, trustProxy: trustProxy, domains: domains,
-                maxBody: maxBody, maxDecompressed: maxDecompressed, headerTimeout: headerTimeout),
+                maxBody: maxBody, maxDecompressed: maxDecompressed, headerTimeout: headerTimeout,
+                rejectCopiesMaxBytes: rejectCopiesMaxBytes, decodeWorkers: decodeWorkers, maxRequestsPerClient: maxRequestsPerClient,
+                publicMetrics: publicMetrics),
             store: store, logger: logger)
     }
 

@@ -40,6 +40,8 @@ struct ServeOverTLSTests {
     final class RunningServer: Sendable {
         let process: Process
         let port: Int
+        /// The `--metrics-listen` port, when one was asked for.
+        let metricsPort: Int?
         let stdoutFile: URL
         let stderrFile: URL
 
@@ -55,13 +57,18 @@ struct ServeOverTLSTests {
             process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
             process.standardError = try FileHandle(forWritingTo: stderrFile)
             try process.run()
-            // "listening on https://127.0.0.1:PORT/tlsrpt"
+            // "listening on https://127.0.0.1:PORT/tlsrpt", and "metrics on http://HOST:PORT/metrics" when asked for.
             var found: Int?
-            for _ in 0..<200 where found == nil {
+            var metrics: Int?
+            let wantsMetrics = arguments.contains("--metrics-listen")
+            for _ in 0..<200 where found == nil || (wantsMetrics && metrics == nil) {
                 try await Task.sleep(for: .milliseconds(50))
                 let text = (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? ""
-                if let range = text.range(of: #":(\d+)/"#, options: .regularExpression) {
-                    found = Int(text[range].dropFirst().dropLast())
+                for line in text.split(separator: "\n") {
+                    guard let range = line.range(of: #":(\d+)/"#, options: .regularExpression) else { continue }
+                    let port = Int(line[range].dropFirst().dropLast())
+                    if line.hasPrefix("listening on ") { found = port }
+                    if line.hasPrefix("metrics on ") { metrics = port }
                 }
             }
             guard let found else {
@@ -69,6 +76,7 @@ struct ServeOverTLSTests {
                 throw TestFailure("no 'listening on' line from tlsrpt serve")
             }
             self.port = found
+            self.metricsPort = metrics
         }
 
         var log: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
@@ -90,9 +98,13 @@ struct ServeOverTLSTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let (cert, key) = try await Self.makeCertificate(in: folder, name: "cert", commonName: "first")
         let database = folder.appendingPathComponent("reports.sqlite").path
+        let pidFile = folder.appendingPathComponent("serve.pid").path
         let server = try await RunningServer(
             executable: try Self.executable(),
-            arguments: ["serve", "--db", database, "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key, "--path", "/tlsrpt"],
+            arguments: [
+                "serve", "--db", database, "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key, "--path", "/tlsrpt",
+                "--pid-file", pidFile,
+            ],
             folder: folder)
         var stopped = false
         defer { if !stopped { server.process.terminate() } }
@@ -113,6 +125,20 @@ struct ServeOverTLSTests {
         #expect(try await ProcessRunner.curlStatus(["--cacert", cert, "https://127.0.0.1:\(server.port)/healthz"]) == 200)
         let metrics = try await ProcessRunner.run("/usr/bin/curl", ["-s", "--cacert", cert, "https://127.0.0.1:\(server.port)/metrics"])
         #expect(metrics.stdout.contains("tlsrpt_reports_stored_total 2"))
+
+        // The pid file names this server, so a renewal hook can signal it alone.
+        let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(pid == String(server.process.processIdentifier))
+
+        // SIGHUP with the files as they were: said so, and no claim to have reloaded anything.
+        server.signal(SIGHUP)
+        var said = false
+        for _ in 0..<50 where !said {
+            try await Task.sleep(for: .milliseconds(100))
+            said = server.log.contains("unchanged since they were loaded")
+        }
+        #expect(said, "serve log:\n\(server.log)")
+        #expect(!server.log.contains("reloaded the TLS certificate"))
 
         // Renewal: new files in place, SIGHUP, and the next connection presents the new certificate.
         try FileManager.default.removeItem(atPath: cert)
@@ -139,6 +165,8 @@ struct ServeOverTLSTests {
         stopped = status != nil
         #expect(status == 0, "serve log:\n\(server.log)")
         #expect(server.log.contains("status=201"))
+        #expect(server.log.contains("SIGHUP: reloaded the TLS certificate"))
+        #expect(!FileManager.default.fileExists(atPath: pidFile))
 
         // The numbers, read back from the SQLite file.
         let store = try ReportStore(path: database)
