@@ -63,7 +63,7 @@ public struct PeriodReport: Sendable {
         }
         let actions = actionCount
         if actions > 0 {
-            line += " — \(actions) problem\(actions == 1 ? "" : "s") need\(actions == 1 ? "s" : "") action"
+            line += " — \(NumberFormat.grouped(Int64(actions))) problem\(actions == 1 ? "" : "s") need\(actions == 1 ? "s" : "") action"
         } else if !s.isClean {
             line += " — nothing needs action"
         }

@@ -24,9 +24,9 @@ struct CLITests {
         #expect(try tlsrpt(["ingest", "--help"]).stdout.contains("EX_TEMPFAIL"))
     }
 
-    /// A new database holds whole rejected mails: under the usual umask 022 it is the owner's alone; under
-    /// the units' 0007 the group's too; never anyone else's.
-    @Test(arguments: [("022", 0o600, 0o700), ("0007", 0o660, 0o770), ("0", 0o600, 0o700)])
+    /// A new database holds whole rejected mails: under the usual umask 022 it is the owner's alone; under a
+    /// umask that lets the group write (the units' 0007, or 0) the group's too; never anyone else's.
+    @Test(arguments: [("022", 0o600, 0o700), ("077", 0o600, 0o700), ("0007", 0o660, 0o770), ("0", 0o660, 0o770)])
     func aNewDatabaseIsNeverWorldReadable(umask: String, file: Int, folder: Int) throws {
         let path = dir.file("umask-\(umask)/data/db.sqlite")
         let shell = try TLSRPTProcess.runShell("umask \(umask) && exec \"$TLSRPT\" ingest --db '\(path)' '\(Fixtures.samples.appendingPathComponent("mailru-2026-11-25-example.com.json").path)'")

@@ -9,8 +9,9 @@ import Testing
 /// findings. The formats for people show the most important ones and say how many more there are; JSON
 /// keeps everything.
 struct DisplayLimitTests {
-    /// One report, one policy, `hosts` distinct MX hosts failing with an expired certificate: host i has
-    /// i + 1 failed sessions, so the most failing hosts are the last ones.
+    /// One report, one policy that lists every host (`*.flood.example`), `hosts` distinct MX hosts failing with
+    /// an expired certificate: host i has i + 1 failed sessions, so the most failing hosts are the last ones.
+    /// One finding per host.
     static func flood(hosts: Int, types: Int = 1) throws -> PeriodReport {
         let store = try TestStore()
         defer { store.remove() }
@@ -22,7 +23,11 @@ struct DisplayLimitTests {
         let failed = Int64(hosts * (hosts + 1) / 2)
         let fixture = ReportFixture(
             organization: "Flood Inc.", reportID: "flood", day: "2026-11-23",
-            policies: [ReportFixture.PolicyEntry(successful: 10, failed: failed, failures: failures)])
+            policies: [
+                ReportFixture.PolicyEntry(
+                    strings: ["version: STSv1", "mode: enforce", "mx: *.flood.example", "max_age: 604800"], successful: 10, failed: failed,
+                    failures: failures)
+            ])
         try store.ingest([fixture])
         return try PeriodReportBuilder.build(store: store.store, period: Day.storyWeek)
     }

@@ -55,10 +55,11 @@ struct DecodeQueueTests {
             try Data(Self.largeReport(index: index)).write(to: file)
             files.append(file.path)
         }
+        let bodies = files
         try await harness.server.application().test(.live) { client in
             let port = try #require(client.port)
             try await withThrowingTaskGroup(of: Int.self) { group in
-                for file in files {
+                for file in bodies {
                     group.addTask {
                         try await ProcessRunner.curlStatus([
                             "-H", "Expect:", "-H", "Content-Type: application/tlsrpt+gzip", "--data-binary", "@\(file)",

@@ -18,8 +18,8 @@ public struct SenderSpecificRule: DiagnosisRule {
             let senders = aggregate.senders
             guard senders.count == 1, let host = aggregate.host else { return nil }
             let sender = senders[0].organization
-            let failingElsewhere = Set(
-                context.evidence.failures.filter { $0.domain == aggregate.domain && $0.mxHost == host }.map(\.sender))
+            // The aggregate holds every failure group on this domain and host: no scan of all the evidence.
+            let failingElsewhere = Set(aggregate.groups.map(\.sender))
             let others = context.successes(for: aggregate.domain, excluding: sender).filter { !failingElsewhere.contains($0.sender) }
             guard !others.isEmpty else { return nil }
             let otherText = others.prefix(3).map { "\($0.sender) (\(NumberFormat.grouped($0.successful)) successful sessions)" }
