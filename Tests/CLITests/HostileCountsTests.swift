@@ -67,7 +67,8 @@ struct HostileCountsTests {
     }
 
     /// Finding 3: 100,000 distinct receiving IPs in one failure group (123 s in a release build before the
-    /// fix, inside the write lock). Generous bound: 20 s in a debug build.
+    /// fix, inside the write lock; 20,000 took 281 s in a debug build). Now 8-10 s in a debug build, which
+    /// doubles when the whole suite runs beside it on two cores: the bound is generous, 60 s.
     @Test(arguments: Source.allCases)
     func aHundredThousandReceivingIPsAreStoredInBoundedTime(_ source: Source) throws {
         let dir = TemporaryDirectory("tlsrpt-counts")
@@ -75,7 +76,7 @@ struct HostileCountsTests {
         let started = Date()
         let run = try ingest([("good", Self.good), ("many-ips", HostileCounts.manyReceivingIPs(100_000))], via: source, in: dir, db: db)
         let seconds = Date().timeIntervalSince(started)
-        #expect(seconds < 20, "ingesting 100,000 receiving IPs took \(seconds) s")
+        #expect(seconds < 60, "ingesting 100,000 receiving IPs took \(seconds) s")
         #expect(run.statuses.allSatisfy { $0 == 0 }, "\(run)")
         let summary = try expectReadCommandsSucceed(db, reports: 2)
         #expect(integer(summary["failed_sessions"]) == 100_003)
