@@ -1,4 +1,5 @@
 import Foundation
+import TLSRPTCore
 
 /// The numbers of a period, as `tlsrpt summary` reports them (DESIGN.md's stable JSON keys).
 public struct Summary: Sendable, Equatable {
@@ -23,7 +24,7 @@ public struct Summary: Sendable, Equatable {
         public var failedSessions: Int64
         public var resultTypes: [String: Int64]
 
-        public var totalSessions: Int64 { successfulSessions + failedSessions }
+        public var totalSessions: Int64 { CountSum.add(successfulSessions, failedSessions) }
         public var failureRate: Double { Summary.rate(failedSessions, of: totalSessions) }
     }
 
@@ -34,7 +35,7 @@ public struct Summary: Sendable, Equatable {
         public var senders: [String]
     }
 
-    public var totalSessions: Int64 { successfulSessions + failedSessions }
+    public var totalSessions: Int64 { CountSum.add(successfulSessions, failedSessions) }
     public var failureRate: Double { Summary.rate(failedSessions, of: totalSessions) }
     public var isClean: Bool { failedSessions == 0 && resultTypes.values.allSatisfy { $0 == 0 } }
 

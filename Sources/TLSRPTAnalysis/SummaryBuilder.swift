@@ -1,4 +1,5 @@
 import Foundation
+import TLSRPTCore
 import TLSRPTStore
 
 /// Adds up the store's aggregate cells into a `Summary`, applying DESIGN.md's counting rules (the
@@ -30,15 +31,15 @@ public enum SummaryBuilder {
         for cell in cells.sessions {
             senders[cell.sender, default: .empty(cell.sender)].add(cell)
             domains[cell.domain, default: .empty(cell.domain)].add(cell)
-            domains[cell.domain]!.reports += cell.reports
+            domains[cell.domain]!.reports.addCount(cell.reports)
         }
         for cell in cells.failures {
-            resultTypes[cell.resultType, default: 0] += cell.failed
-            senders[cell.sender, default: .empty(cell.sender)].resultTypes[cell.resultType, default: 0] += cell.failed
-            domains[cell.domain, default: .empty(cell.domain)].resultTypes[cell.resultType, default: 0] += cell.failed
+            resultTypes[cell.resultType, default: 0].addCount(cell.failed)
+            senders[cell.sender, default: .empty(cell.sender)].resultTypes[cell.resultType, default: 0].addCount(cell.failed)
+            domains[cell.domain, default: .empty(cell.domain)].resultTypes[cell.resultType, default: 0].addCount(cell.failed)
             var host = hosts[cell.mxHost] ?? Summary.MXHostGroup(host: cell.mxHost, failedSessions: 0, resultTypes: [:], senders: [])
-            host.failedSessions += cell.failed
-            host.resultTypes[cell.resultType, default: 0] += cell.failed
+            host.failedSessions.addCount(cell.failed)
+            host.resultTypes[cell.resultType, default: 0].addCount(cell.failed)
             if !host.senders.contains(cell.sender) { host.senders.append(cell.sender) }
             hosts[cell.mxHost] = host
         }
@@ -53,9 +54,9 @@ public enum SummaryBuilder {
         }
         let hostList = hosts.values.sorted { ($0.failedSessions, $1.host ?? "") > ($1.failedSessions, $0.host ?? "") }
         return Summary(
-            from: nil, to: nil, reports: cells.reportsBySender.values.reduce(0, +),
-            successfulSessions: senderList.reduce(0) { $0 + $1.successfulSessions },
-            failedSessions: senderList.reduce(0) { $0 + $1.failedSessions },
+            from: nil, to: nil, reports: cells.reportsBySender.values.countSum(),
+            successfulSessions: senderList.map(\.successfulSessions).countSum(),
+            failedSessions: senderList.map(\.failedSessions).countSum(),
             resultTypes: resultTypes, senders: senderList, policyDomains: domainList, mxHosts: hostList)
     }
 }
@@ -66,7 +67,7 @@ extension Summary.Group {
     }
 
     mutating func add(_ cell: SummaryCells.SessionCell) {
-        successfulSessions += cell.successful
-        failedSessions += cell.failed
+        successfulSessions.addCount(cell.successful)
+        failedSessions.addCount(cell.failed)
     }
 }

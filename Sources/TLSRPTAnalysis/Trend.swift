@@ -1,4 +1,5 @@
 import Foundation
+import TLSRPTCore
 
 /// How a period compares with the one before it, of equal length: did the failure rate move, and what
 /// fails now that did not before. A weekly reader wants "what is new", not the same table again.
@@ -29,7 +30,7 @@ public struct Trend: Sendable, Equatable {
         let now = current.resultTypes.filter { $0.value > 0 }
         let failingBefore = Set(previous.senders.filter { $0.failedSessions > 0 || $0.resultTypes.values.contains { $0 > 0 } }.compactMap(\.key))
         let newSenders = current.senders.filter { group in
-            let failed = max(group.failedSessions, group.resultTypes.values.reduce(0, +))
+            let failed = max(group.failedSessions, group.resultTypes.values.countSum())
             return failed > 0 && !failingBefore.contains(group.key ?? "")
         }
         return Trend(
@@ -38,7 +39,7 @@ public struct Trend: Sendable, Equatable {
             currentFailedSessions: current.failedSessions, currentTotalSessions: current.totalSessions,
             newResultTypes: now.filter { !before.contains($0.key) }.map { (name: $0.key, failed: $0.value) }
                 .sorted { ($0.failed, $1.name) > ($1.failed, $0.name) },
-            newFailingSenders: newSenders.map { (organization: $0.key ?? "", failed: max($0.failedSessions, $0.resultTypes.values.reduce(0, +))) }
+            newFailingSenders: newSenders.map { (organization: $0.key ?? "", failed: max($0.failedSessions, $0.resultTypes.values.countSum())) }
                 .sorted { ($0.failed, $1.organization) > ($1.failed, $0.organization) },
             resolvedResultTypes: before.filter { now[$0] == nil }.sorted())
     }

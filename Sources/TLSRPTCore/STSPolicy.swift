@@ -81,6 +81,9 @@ public struct STSPolicy: Hashable, Sendable {
     public static func parse(_ policyStrings: [String]) -> STSPolicy {
         var policy = STSPolicy()
         var sawMaxAge = false
+        // A set beside the list: a hostile policy-string of 100,000 distinct unknown keys made the search of
+        // the list quadratic.
+        var unknownKeys = Set<String>()
         for line in policyLines(policyStrings) {
             guard let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) else {
                 policy.problems.append("line '\(line)' has no colon")
@@ -93,7 +96,7 @@ public struct STSPolicy: Hashable, Sendable {
                 continue
             }
             guard let key = Key(rawValue: String(rawKey)) ?? Key(rawValue: rawKey.lowercased()) else {
-                if !policy.unknownKeys.contains(where: { $0 == rawKey }) { policy.unknownKeys.append(String(rawKey)) }
+                if unknownKeys.insert(String(rawKey)).inserted { policy.unknownKeys.append(String(rawKey)) }
                 continue
             }
             if rawKey != key.rawValue {

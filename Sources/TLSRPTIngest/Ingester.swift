@@ -216,6 +216,19 @@ public final class Ingester: Sendable {
         var fates: [Fate]
         var batch: StoreBatch
         var rejectedInputs: Set<Int>
+        /// `reportInputs[i]` is the index in `inputs` of the input `batch.reports[i]` came from.
+        var reportInputs: [Int] = []
+
+        /// The rejected inputs once the commit has said which reports the database refused: those rejected
+        /// before it, and those whose every report it refused.
+        func rejectedInputs(after outcomes: [InsertOutcome]) -> Set<Int> {
+            var stored = Set<Int>()
+            var refused = Set<Int>()
+            for (report, outcome) in zip(reportInputs.indices, outcomes) {
+                if case .rejected = outcome { refused.insert(reportInputs[report]) } else { stored.insert(reportInputs[report]) }
+            }
+            return rejectedInputs.union(refused.subtracting(stored))
+        }
     }
 
     /// A commit running on its own thread, followed there by the maildir moves it allows. `wait()` returns
@@ -233,10 +246,11 @@ public final class Ingester: Sendable {
         init(store: ReportStore, prepared: PreparedBatch) {
             Thread.detachNewThread { [self] in
                 do throws(StoreError) {
-                    result = .success(try store.commit(prepared.batch))
+                    let outcomes = try store.commit(prepared.batch)
+                    result = .success(outcomes)
                     done.store(true, ordering: .releasing)
                     committed.signal()
-                    Ingester.settleInputs(prepared)
+                    Ingester.settleInputs(prepared, outcomes: outcomes)
                 } catch {
                     result = .failure(error)
                     done.store(true, ordering: .releasing)
@@ -298,10 +312,18 @@ public final class Ingester: Sendable {
     func assemble(_ inputs: [LoadedInput], fates: [Fate]) -> PreparedBatch {
         var batch = StoreBatch()
         var rejectedInputs = Set<Int>()
+        var reportInputs: [Int] = []
         for (index, fate) in fates.enumerated() {
             guard case .processed(let result, let hash) = fate else { continue }
             let input = inputs[index]
             batch.reports.append(contentsOf: result.reports)
+            reportInputs += repeatElement(index, count: result.reports.count)
+            if !result.reports.isEmpty {
+                let origin = ReportOrigin(
+                    inputHash: hash, keptAtIfRejected: Self.keptAt(input.item, rejected: true),
+                    keptAtIfStored: Self.keptAt(input.item, rejected: false), raw: Self.needsRawCopy(input.item) ? input.bytes : nil)
+                batch.origins += repeatElement(origin, count: result.reports.count)
+            }
             if !result.problems.isEmpty {
                 let isRejected = result.reports.isEmpty
                 if isRejected { rejectedInputs.insert(index) }
@@ -315,18 +337,21 @@ public final class Ingester: Sendable {
                 batch.seenInputs.append((hash, result.reports.isEmpty ? .rejected : .stored))
             }
         }
-        return PreparedBatch(inputs: inputs, fates: fates, batch: batch, rejectedInputs: rejectedInputs)
+        return PreparedBatch(inputs: inputs, fates: fates, batch: batch, rejectedInputs: rejectedInputs, reportInputs: reportInputs)
     }
 
     /// After the commit (and its moves): tally and tell.
     func finish(_ prepared: PreparedBatch, outcomes: [InsertOutcome], onRejection: RejectionHandler) -> IngestTally {
         var tally = IngestTally()
-        for outcome in outcomes {
+        for (report, outcome) in outcomes.enumerated() {
             switch outcome {
             case .stored(_, let conflict):
                 tally.ingested += 1
                 if conflict { tally.conflicts += 1 }
             case .duplicate: tally.duplicates += 1
+            case .rejected(let reason):
+                onRejection(prepared.batch.reports[report].provenance.name, reason)
+                tally.rejected += 1
             }
         }
         for rejection in prepared.batch.rejections {
@@ -342,7 +367,8 @@ public final class Ingester: Sendable {
     }
 
     /// Moves each maildir message of a committed batch where its outcome says.
-    static func settleInputs(_ prepared: PreparedBatch) {
+    static func settleInputs(_ prepared: PreparedBatch, outcomes: [InsertOutcome]) {
+        let rejectedInputs = prepared.rejectedInputs(after: outcomes)
         for (index, fate) in prepared.fates.enumerated() {
             let input = prepared.inputs[index]
             switch fate {
@@ -351,7 +377,7 @@ public final class Ingester: Sendable {
             case .seen(let outcome):
                 settle(input.item, rejected: outcome == .rejected)
             case .processed:
-                settle(input.item, rejected: prepared.rejectedInputs.contains(index))
+                settle(input.item, rejected: rejectedInputs.contains(index))
             }
         }
     }

@@ -105,6 +105,7 @@ public struct ReportEndpoint: Sendable {
 
         var stored = 0
         var ids: [Int64] = []
+        var refused: [String] = []
         for outcome in outcomes {
             switch outcome {
             case .stored(let id, let conflict):
@@ -115,7 +116,14 @@ public struct ReportEndpoint: Sendable {
             case .duplicate(let id):
                 ids.append(id)
                 metrics.reportsDuplicate.increment()
+            case .rejected(let reason):
+                // The store has recorded it as a rejection (`tlsrpt rejects`).
+                refused.append(reason)
+                metrics.rejectionsRecorded.increment()
             }
+        }
+        if ids.isEmpty, let reason = refused.first {
+            throw EndpointError(.malformed, reason)
         }
         let report = result.reports[0].decoded.report
         context.note.detail = "\(report.organizationName) \(report.reportID) id=\(ids.map(String.init).joined(separator: ","))"

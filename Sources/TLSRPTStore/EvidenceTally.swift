@@ -78,6 +78,7 @@ struct EvidenceTally {
         var firstStart: Int64 = .max
         var lastStart: Int64 = .min
         var receivingIPs: Set<ExactText> = []
+        var omittedReceivingIPs: Int64 = 0
         var resultTypeRaw: Set<ExactText> = []
     }
 
@@ -100,10 +101,13 @@ struct EvidenceTally {
 
     /// Adds to a group (creating it), and says where it is for ``addValue(group:receivingIP:resultTypeRaw:)``.
     @discardableResult
-    mutating func addGroup(_ key: GroupKey, failed: Int64, reports: Int64, firstStart: Int64, lastStart: Int64) -> Int {
+    mutating func addGroup(
+        _ key: GroupKey, failed: Int64, reports: Int64, firstStart: Int64, lastStart: Int64, omittedReceivingIPs: Int64 = 0
+    ) -> Int {
         let group = self.group(key)
-        totals[group].failed += failed
-        totals[group].reports += reports
+        totals[group].omittedReceivingIPs.addCount(omittedReceivingIPs)
+        totals[group].failed.addCount(failed)
+        totals[group].reports.addCount(reports)
         totals[group].firstStart = min(totals[group].firstStart, firstStart)
         totals[group].lastStart = max(totals[group].lastStart, lastStart)
         return group
@@ -122,13 +126,13 @@ struct EvidenceTally {
     mutating func addPolicy(domain: String?, text: String, reports: Int64, lastStart: Int64) {
         let key = PolicyKey(domain: domain.map(ExactText.init), text: ExactText(text))
         let current = policies[key] ?? (0, .min)
-        policies[key] = (current.reports + reports, max(current.lastStart, lastStart))
+        policies[key] = (CountSum.add(current.reports, reports), max(current.lastStart, lastStart))
     }
 
     mutating func addSessions(sender: String, domain: String?, successful: Int64, failed: Int64) {
         let key = SessionKey(sender: ExactText(sender), domain: domain.map(ExactText.init))
         let current = sessions[key] ?? (0, 0)
-        sessions[key] = (current.successful + successful, current.failed + failed)
+        sessions[key] = (CountSum.add(current.successful, successful), CountSum.add(current.failed, failed))
     }
 
     private mutating func group(_ key: GroupKey) -> Int {
@@ -148,13 +152,18 @@ struct EvidenceTally {
             let totals = totals[group]
             let policyType = key.policyType.text
             let lines = parsed.lines(key.policyText?.text)
-            return DiagnosisEvidence.FailureGroup(
+            let receivingIPs = Self.list(totals.receivingIPs)
+            let listed = Array(receivingIPs.prefix(ReportStore.maxReceivingIPsPerGroup))
+            var found = DiagnosisEvidence.FailureGroup(
                 sender: key.sender.text, domain: key.domain?.text, policyType: policyType,
                 stsPolicy: policyType == "sts" && !lines.isEmpty ? parsed.policy(key.policyText!.text) : nil,
                 resultType: ResultType(canonicalising: key.resultType.text), resultTypeRaw: Self.list(totals.resultTypeRaw),
-                mxHost: key.mxHost?.text, receivingIPs: Self.list(totals.receivingIPs), reasonCode: key.reasonCode?.text,
+                mxHost: key.mxHost?.text, receivingIPs: listed, reasonCode: key.reasonCode?.text,
                 additionalInformation: key.additionalInformation?.text, failed: totals.failed, reports: totals.reports,
                 firstSeen: ReportStore.date(totals.firstStart), lastSeen: ReportStore.date(totals.lastStart))
+            // The raw rows of an edge day hold every address: list as many as the rollups would.
+            found.omittedReceivingIPs = CountSum.add(totals.omittedReceivingIPs, Int64(receivingIPs.count - listed.count))
+            return found
         }
         evidence.stsPolicies = policies.sorted { a, b in
             if a.value.lastStart != b.value.lastStart { return a.value.lastStart > b.value.lastStart }

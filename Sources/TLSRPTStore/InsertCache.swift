@@ -11,6 +11,12 @@ struct InsertCache {
     var groups: [[ExactText]: Int64] = [:]
     private var statements: [UnsafeRawPointer: Statement] = [:]
 
+    /// Drops the ids learnt so far, after a savepoint that may have created them was rolled back.
+    mutating func forgetIDs() {
+        policies = [:]
+        groups = [:]
+    }
+
     mutating func statement(_ sql: StaticString, _ db: Database) throws -> Statement {
         let key = UnsafeRawPointer(sql.utf8Start)
         if let known = statements[key] { return known }

@@ -33,7 +33,11 @@ public struct DiagnosisEvidence: Sendable {
         /// Distinct raw spellings of the result type, when one differs from the canonical name.
         public var resultTypeRaw: [String]
         public var mxHost: String?
+        /// Distinct receiving IPs, at most ``ReportStore/maxReceivingIPsPerGroup``.
         public var receivingIPs: [String]
+        /// At most how many more distinct receiving IPs the reports named than `receivingIPs` lists (the store
+        /// keeps a bounded number per group and day; an address left out on two days counts twice).
+        public var omittedReceivingIPs: Int64 = 0
         public var reasonCode: String?
         public var additionalInformation: String?
         public var failed: Int64
@@ -149,6 +153,10 @@ public struct FailureRowFilter: Sendable, Equatable {
 }
 
 extension ReportStore {
+    /// The most distinct receiving IPs a failure group of the evidence lists (the rest are counted in
+    /// ``DiagnosisEvidence/FailureGroup/omittedReceivingIPs``).
+    public static let maxReceivingIPsPerGroup = Rollups.maxValuesPerGroup
+
     /// The evidence the diagnosis rules read, for the reports `filter` selects: whole UTC days from the
     /// rollups, the edge days of the period from the raw rows, merged as one GROUP BY over the raw rows would.
     public func diagnosisEvidence(_ filter: ReportFilter) throws(StoreError) -> DiagnosisEvidence {
@@ -201,14 +209,17 @@ extension ReportStore {
         try DirectBinding.forEachRow(
             db,
             sql: """
-                SELECT evidence_group, SUM(failed), SUM(reports), MIN(first_start), MAX(last_start) FROM rollup_evidence
+                SELECT evidence_group, \(CountSQL.sum("failed")), SUM(reports), MIN(first_start), MAX(last_start),
+                    \(CountSQL.sum("receiving_ips_omitted")) FROM rollup_evidence
                 WHERE \(period.sql) GROUP BY evidence_group
                 """,
             arguments: period.arguments
         ) { row in
             let id = row.int64(0)
             guard let key = keyOfGroup[id] else { return }
-            tallyGroup[id] = tally.addGroup(key, failed: row.int64(1), reports: row.int64(2), firstStart: row.int64(3), lastStart: row.int64(4))
+            tallyGroup[id] = tally.addGroup(
+                key, failed: row.int64(1), reports: row.int64(2), firstStart: row.int64(3), lastStart: row.int64(4),
+                omittedReceivingIPs: row.int64(5))
         }
         try DirectBinding.forEachRow(
             db, sql: "SELECT evidence_group, kind, value FROM rollup_evidence_value WHERE \(period.sql)", arguments: period.arguments
@@ -237,7 +248,7 @@ extension ReportStore {
         try DirectBinding.forEachRow(
             db,
             sql: """
-                SELECT organization, policy_domain, SUM(successful), SUM(failed) FROM rollup_session WHERE \(condition.sql)
+                SELECT organization, policy_domain, \(CountSQL.sum("successful")), \(CountSQL.sum("failed")) FROM rollup_session WHERE \(condition.sql)
                 GROUP BY organization, policy_domain
                 """,
             arguments: condition.arguments
@@ -258,7 +269,7 @@ extension ReportStore {
             db,
             sql: """
                 SELECT r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type, f.receiving_mx_hostname,
-                    f.failure_reason_code, f.additional_information, SUM(f.failed_sessions), COUNT(DISTINCT r.id),
+                    f.failure_reason_code, f.additional_information, \(CountSQL.sum("f.failed_sessions")), COUNT(DISTINCT r.id),
                     MIN(r.start_time), MAX(r.start_time)
                 FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
                 WHERE \(condition.sql)
@@ -300,7 +311,7 @@ extension ReportStore {
         let sessionRows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT r.organization, p.policy_domain, SUM(p.successful), SUM(p.failed)
+                SELECT r.organization, p.policy_domain, \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed"))
                 FROM policy p JOIN report r ON r.id = p.report
                 WHERE p.counted = 1 AND \(condition.sql)
                 GROUP BY r.organization, p.policy_domain
@@ -325,7 +336,7 @@ extension ReportStore {
             try DirectBinding.forEachRow(
                 db,
                 sql: """
-                    SELECT policy_domain, day * 86400, SUM(successful), SUM(failed) FROM rollup_session
+                    SELECT policy_domain, day * 86400, \(CountSQL.sum("successful")), \(CountSQL.sum("failed")) FROM rollup_session
                     WHERE \(condition.sql) GROUP BY policy_domain, day
                     """,
                 arguments: condition.arguments
@@ -338,7 +349,7 @@ extension ReportStore {
             totals += try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT p.policy_domain, (r.start_time / 86400) * 86400 AS day, SUM(p.successful), SUM(p.failed)
+                    SELECT p.policy_domain, (r.start_time / 86400) * 86400 AS day, \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed"))
                     FROM policy p JOIN report r ON r.id = p.report
                     WHERE p.counted = 1 AND \(condition.sql)
                     GROUP BY p.policy_domain, day

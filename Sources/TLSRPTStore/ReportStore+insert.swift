@@ -69,6 +69,29 @@ public enum InsertOutcome: Sendable, Equatable {
     case stored(id: Int64, conflict: Bool)
     /// The same report (same content) was already stored under `id`.
     case duplicate(id: Int64)
+    /// The database refused the report (a constraint it breaks, a value too large), so it was recorded as
+    /// a rejection instead, with this one-line reason; the rest of the batch was stored.
+    case rejected(reason: String)
+}
+
+/// Where a report in a batch came from, so that if the database refuses it the store can record its input
+/// as rejected in the same transaction (see ``ReportStore/commit(_:now:)``).
+public struct ReportOrigin: Sendable {
+    /// The hash of the input that yielded the report, as in ``StoreBatch/seenInputs``.
+    public var inputHash: [UInt8]?
+    /// Where a person finds the input if nothing of it is stored (a maildir message's `.Rejected` path).
+    public var keptAtIfRejected: String?
+    /// Where a person finds it if another of its reports is stored.
+    public var keptAtIfStored: String?
+    /// The input's bytes, for inputs that have no other home (standard input).
+    public var raw: [UInt8]?
+
+    public init(inputHash: [UInt8]? = nil, keptAtIfRejected: String? = nil, keptAtIfStored: String? = nil, raw: [UInt8]? = nil) {
+        self.inputHash = inputHash
+        self.keptAtIfRejected = keptAtIfRejected
+        self.keptAtIfStored = keptAtIfStored
+        self.raw = raw
+    }
 }
 
 /// Everything one transaction writes: the reports and rejections of a batch of inputs, and the inputs'
@@ -78,14 +101,26 @@ public struct StoreBatch: Sendable {
     public var rejections: [IncomingRejection] = []
     /// Hashes of whole inputs (file bytes) whose every report or rejection is in this batch.
     public var seenInputs: [(hash: [UInt8], outcome: InputOutcome)] = []
+    /// `origins[i]` says where `reports[i]` came from; a report without one is recorded by its provenance.
+    public var origins: [ReportOrigin] = []
 
     public init() {}
+
+    func origin(of report: Int) -> ReportOrigin {
+        report < origins.count ? origins[report] : ReportOrigin()
+    }
 
     public var isEmpty: Bool { reports.isEmpty && rejections.isEmpty && seenInputs.isEmpty }
 }
 
 extension ReportStore {
-    /// Writes a batch in one transaction and says, per report, whether it was new or a duplicate.
+    /// Writes a batch in one transaction and says, per report, whether it was new, a duplicate, or refused.
+    ///
+    /// A report the database refuses (see ``isReportProblem(_:)``) must not cost the rest of the batch its
+    /// place: the batch is then inserted again report by report, each in its own savepoint, and the refused
+    /// ones are recorded as rejections of their inputs (``StoreBatch/origins``), whose `seen_input` outcome
+    /// becomes "rejected" when nothing else of them was stored. The fast path pays one savepoint per batch.
+    /// Errors of the database itself (locked, full, read-only) still fail the whole batch.
     @discardableResult
     public func commit(_ batch: StoreBatch, now: Date = Date()) throws(StoreError) -> [InsertOutcome] {
         let receivedAt = Int64(now.timeIntervalSince1970)
@@ -93,9 +128,18 @@ extension ReportStore {
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(batch.reports.count)
             var cache = InsertCache()
-            for incoming in batch.reports {
-                outcomes.append(try Self.insert(incoming, receivedAt: receivedAt, cache: &cache, db: db))
+            do {
+                try db.inSavepoint {
+                    for incoming in batch.reports {
+                        outcomes.append(try Self.insert(incoming, receivedAt: receivedAt, cache: &cache, db: db))
+                    }
+                    return .commit
+                }
+            } catch let error as DatabaseError where Self.isReportProblem(error) {
+                cache.forgetIDs()
+                outcomes = try Self.insertOneByOne(batch.reports, receivedAt: receivedAt, cache: &cache, db: db)
             }
+            let rejectedInputs = try Self.recordRefused(batch, outcomes: outcomes, receivedAt: receivedAt, db: db)
             for rejection in batch.rejections {
                 try Self.insert(rejection, receivedAt: receivedAt, db: db)
             }
@@ -103,7 +147,7 @@ extension ReportStore {
             for input in batch.seenInputs {
                 var row = DirectBinding(seen, db)
                 row.bind(blob: input.hash)
-                row.bind(input.outcome.rawValue)
+                row.bind(rejectedInputs.contains(input.hash) ? InputOutcome.rejected.rawValue : input.outcome.rawValue)
                 try row.execute()
             }
             return outcomes
@@ -124,7 +168,7 @@ extension ReportStore {
         }
     }
 
-    private static func insert(
+    static func insert(
         _ incoming: IncomingReport, receivedAt: Int64, cache: inout InsertCache, db: Database
     ) throws -> InsertOutcome {
         let report = incoming.decoded.report
@@ -245,7 +289,7 @@ extension ReportStore {
         return .stored(id: reportRowID, conflict: clash != nil)
     }
 
-    private static func insert(_ rejection: IncomingRejection, receivedAt: Int64, db: Database) throws {
+    static func insert(_ rejection: IncomingRejection, receivedAt: Int64, db: Database) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO rejection (input_hash, channel, source_name, reason, kept_at, received_at, raw)

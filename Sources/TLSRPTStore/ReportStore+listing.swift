@@ -46,8 +46,8 @@ extension ReportStore {
                 db,
                 sql: """
                     SELECT r.id, r.organization, r.report_id, r.start_time, r.end_time, r.channel, r.source_name, r.conflict,
-                        (SELECT COALESCE(SUM(successful), 0) FROM policy WHERE report = r.id AND counted = 1),
-                        (SELECT COALESCE(SUM(failed), 0) FROM policy WHERE report = r.id AND counted = 1),
+                        (SELECT \(CountSQL.sum("successful")) FROM policy WHERE report = r.id AND counted = 1),
+                        (SELECT \(CountSQL.sum("failed")) FROM policy WHERE report = r.id AND counted = 1),
                         (SELECT GROUP_CONCAT(DISTINCT policy_domain) FROM policy WHERE report = r.id)
                     FROM report r WHERE \(condition.sql)
                     ORDER BY r.start_time, r.organization, r.id
@@ -73,8 +73,8 @@ extension ReportStore {
                     db,
                     sql: """
                         SELECT r.id, r.organization, r.report_id, r.start_time, r.end_time, r.channel, r.source_name, r.conflict,
-                            (SELECT COALESCE(SUM(successful), 0) FROM policy WHERE report = r.id AND counted = 1),
-                            (SELECT COALESCE(SUM(failed), 0) FROM policy WHERE report = r.id AND counted = 1),
+                            (SELECT \(CountSQL.sum("successful")) FROM policy WHERE report = r.id AND counted = 1),
+                            (SELECT \(CountSQL.sum("failed")) FROM policy WHERE report = r.id AND counted = 1),
                             (SELECT GROUP_CONCAT(DISTINCT policy_domain) FROM policy WHERE report = r.id),
                             r.contact_info, r.submitter, r.report_domain, r.message_id, r.subject_report_id, r.mail_date,
                             r.client_address, r.user_agent, r.received_at, r.notes,

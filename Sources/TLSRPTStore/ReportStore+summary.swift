@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TLSRPTCore
 
 /// Aggregates the summary is built from, grouped as finely as any table needs; the analysis layer adds
 /// them up. Computed by SQL so that summaries never load individual reports.
@@ -96,7 +97,7 @@ extension ReportStore {
         let sessionRows = try Row.fetchAll(
             db,
             sql: """
-                SELECT r.organization, p.policy_domain, COUNT(*), SUM(p.successful), SUM(p.failed)
+                SELECT r.organization, p.policy_domain, COUNT(*), \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed"))
                 FROM policy p JOIN report r ON r.id = p.report
                 WHERE p.counted = 1 AND \(policyCondition.sql)
                 GROUP BY r.organization, p.policy_domain
@@ -108,7 +109,7 @@ extension ReportStore {
         let failureRows = try Row.fetchAll(
             db,
             sql: """
-                SELECT r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname, SUM(f.failed_sessions)
+                SELECT r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname, \(CountSQL.sum("f.failed_sessions"))
                 FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
                 WHERE \(policyCondition.sql)
                 GROUP BY r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname
@@ -148,7 +149,7 @@ extension ReportStore {
         try DirectBinding.forEachRow(
             db,
             sql: """
-                SELECT organization, policy_domain, SUM(reports), SUM(successful), SUM(failed) FROM rollup_session
+                SELECT organization, policy_domain, SUM(reports), \(CountSQL.sum("successful")), \(CountSQL.sum("failed")) FROM rollup_session
                 WHERE \(whereAll) GROUP BY organization, policy_domain
                 """, arguments: all
         ) { row in
@@ -159,7 +160,7 @@ extension ReportStore {
         try DirectBinding.forEachRow(
             db,
             sql: """
-                SELECT organization, policy_domain, result_type, mx_host, SUM(failed) FROM rollup_failure
+                SELECT organization, policy_domain, result_type, mx_host, \(CountSQL.sum("failed")) FROM rollup_failure
                 WHERE \(whereAll) GROUP BY organization, policy_domain, result_type, mx_host
                 """, arguments: all
         ) { row in
@@ -210,7 +211,7 @@ extension SummaryCells {
             self = other
             return
         }
-        for (sender, count) in other.reportsBySender { reportsBySender[sender, default: 0] += count }
+        for (sender, count) in other.reportsBySender { reportsBySender[sender, default: 0].addCount(count) }
         if let start = other.earliestStart { earliestStart = min(earliestStart ?? start, start) }
         if let end = other.latestEnd { latestEnd = max(latestEnd ?? end, end) }
         // By index, not by searching the list: a year of senders and domains is thousands of cells.
@@ -218,9 +219,9 @@ extension SummaryCells {
         for (i, cell) in sessions.enumerated() { sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] = i }
         for cell in other.sessions {
             if let i = sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] {
-                sessions[i].reports += cell.reports
-                sessions[i].successful += cell.successful
-                sessions[i].failed += cell.failed
+                sessions[i].reports.addCount(cell.reports)
+                sessions[i].successful.addCount(cell.successful)
+                sessions[i].failed.addCount(cell.failed)
             } else {
                 sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] = sessions.count
                 sessions.append(cell)
@@ -231,7 +232,7 @@ extension SummaryCells {
         for (i, cell) in failures.enumerated() { index[FailureKey(cell)] = i }
         for cell in other.failures {
             if let i = index[FailureKey(cell)] {
-                failures[i].failed += cell.failed
+                failures[i].failed.addCount(cell.failed)
             } else {
                 index[FailureKey(cell)] = failures.count
                 failures.append(cell)

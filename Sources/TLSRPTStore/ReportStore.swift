@@ -55,13 +55,13 @@ public final class ReportStore: Sendable {
 
     /// GRDB's migrator reads which migrations were applied once, then runs each pending one in its own
     /// transaction: a process that lost the race runs a migration the winner has just committed. One that
-    /// creates a table fails on "already exists"; one that only rebuilds rows (v4) runs to its end and fails
-    /// on recording itself in `grdb_migrations`. Either way its transaction rolls back, and opening again
-    /// finds the schema complete.
+    /// creates a table fails on "already exists", one that adds a column (v5) on "duplicate column name"; one
+    /// that only rebuilds rows (v4) runs to its end and fails on recording itself in `grdb_migrations`.
+    /// Either way its transaction rolls back, and opening again finds the schema complete.
     static func isOpeningRace(_ error: DatabaseError) -> Bool {
         switch error.resultCode.primaryResultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: true
-        case .SQLITE_ERROR: error.message?.contains("already exists") ?? false
+        case .SQLITE_ERROR: error.message.map { $0.contains("already exists") || $0.contains("duplicate column name") } ?? false
         case .SQLITE_CONSTRAINT: error.message?.contains("grdb_migrations") ?? false
         default: false
         }

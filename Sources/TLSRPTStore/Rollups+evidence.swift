@@ -15,6 +15,11 @@ import TLSRPTCore
 /// cannot be summed: the union over days is the set over the period. Sending IPs are not kept: no rule
 /// shows them, and there are tens of thousands.
 ///
+/// The values kept per day, group and kind stop at ``maxValuesPerGroup``: one hostile report can name
+/// 100,000 receiving IPs in one group (a 277 KB gzip), and no diagnosis shows more than a few. The receiving
+/// IPs left out are counted in `rollup_evidence.receiving_ips_omitted` (an upper bound: an IP left out by
+/// two reports counts twice), so a finding can say "and up to N more".
+///
 /// `rollup_sts_policy` holds the MTA-STS policies quoted per day, sender and domain, so `--sender` still
 /// reads rollups.
 ///
@@ -66,6 +71,12 @@ extension Rollups {
         ) WITHOUT ROWID;
         """
 
+    /// Distinct values kept per day, failure group and kind (see the type's comment).
+    static let maxValuesPerGroup = 64
+
+    /// Adds the column that counts the receiving IPs left out by the cap (migration "v5-saturated-counts").
+    static let omittedValuesSchema = "ALTER TABLE rollup_evidence ADD COLUMN receiving_ips_omitted INTEGER NOT NULL DEFAULT 0"
+
     /// What a `rollup_evidence_value` row is.
     enum EvidenceValueKind: Int64 {
         case receivingIP = 1
@@ -84,14 +95,20 @@ extension Rollups {
         var reasonCode: String?
         var additionalInformation: String?
         var failed: Int64 = 0
+        /// The first ``Rollups/maxValuesPerGroup`` distinct receiving IPs, in order of appearance.
         var receivingIPs: [String] = []
+        /// How many more distinct receiving IPs the report named for the group.
+        var omittedReceivingIPs: Int64 = 0
+        /// The first ``Rollups/maxValuesPerGroup`` distinct raw result-type spellings (the rest are dropped:
+        /// they only ever differ in letter case, which a hostile report can vary 2^20 ways).
         var resultTypeRaw: [String] = []
     }
 
     /// The report's failure details gathered by failure-group key, in order of first appearance, and the
     /// MTA-STS policy texts it quoted (each (domain, text) once: a report counts once per quoted policy).
     /// `policyTexts[i]` is the stored `policy_strings` of `policies[i]`. Keys and values compare bytewise, as
-    /// the database's UNIQUE keys do.
+    /// the database's UNIQUE keys do. Distinct values are found with sets, not by searching the kept lists:
+    /// a search made 100,000 receiving IPs in one group take two minutes inside the write lock.
     static func evidence(
         of policies: [PolicyResult], policyTexts: [String?]
     ) -> (failures: [FailureEvidence], stsPolicies: [(domain: String?, text: String)]) {
@@ -99,6 +116,8 @@ extension Rollups {
         var index: [[ExactText?]: Int] = [:]
         var stsPolicies: [(domain: String?, text: String)] = []
         var quoted: Set<[ExactText?]> = []
+        // Per failure group: every distinct receiving IP and raw spelling seen so far.
+        var seen: [(receivingIPs: Set<ExactText>, resultTypeRaw: Set<ExactText>)] = []
         for (position, result) in policies.enumerated() {
             let policy = result.policy
             let text = policyTexts[position]
@@ -120,13 +139,20 @@ extension Rollups {
                     i = failures.count
                     index[key] = i
                     failures.append(entry)
+                    seen.append(([], []))
                 }
-                failures[i].failed += detail.failedSessionCount
-                if let ip = detail.receivingIP, !failures[i].receivingIPs.contains(where: { $0.utf8.elementsEqual(ip.utf8) }) {
-                    failures[i].receivingIPs.append(ip)
+                failures[i].failed.addCount(detail.failedSessionCount)
+                if let ip = detail.receivingIP, seen[i].receivingIPs.insert(ExactText(ip)).inserted {
+                    if failures[i].receivingIPs.count < maxValuesPerGroup {
+                        failures[i].receivingIPs.append(ip)
+                    } else {
+                        failures[i].omittedReceivingIPs += 1
+                    }
                 }
                 let raw = detail.resultTypeRaw
-                if !raw.utf8.elementsEqual(entry.resultType.utf8), !failures[i].resultTypeRaw.contains(where: { $0.utf8.elementsEqual(raw.utf8) }) {
+                if !raw.utf8.elementsEqual(entry.resultType.utf8), failures[i].resultTypeRaw.count < maxValuesPerGroup,
+                    seen[i].resultTypeRaw.insert(ExactText(raw)).inserted
+                {
                     failures[i].resultTypeRaw.append(raw)
                 }
             }
@@ -140,33 +166,28 @@ extension Rollups {
         cache: inout InsertCache, db: Database
     ) throws {
         if !failures.isEmpty {
+            // `CountSQL.ceilingLiteral` written out: the statement is a StaticString.
             let rollup = try cache.statement(
                 """
-                INSERT INTO rollup_evidence VALUES (?, ?, ?, 1, ?, ?)
-                ON CONFLICT DO UPDATE SET failed = failed + excluded.failed, reports = reports + 1,
-                    first_start = MIN(first_start, excluded.first_start), last_start = MAX(last_start, excluded.last_start)
+                INSERT INTO rollup_evidence (day, evidence_group, failed, reports, first_start, last_start, receiving_ips_omitted)
+                VALUES (?, ?, ?, 1, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET failed = MIN(failed + excluded.failed, 9007199254740992), reports = reports + 1,
+                    first_start = MIN(first_start, excluded.first_start), last_start = MAX(last_start, excluded.last_start),
+                    receiving_ips_omitted = MIN(receiving_ips_omitted + excluded.receiving_ips_omitted, 9007199254740992)
                 """, db)
-            let value = try cache.statement("INSERT OR IGNORE INTO rollup_evidence_value VALUES (?, ?, ?, ?)", db)
             for entry in failures {
                 let policy = try entry.policyText.map { try policyTextID($0, cache: &cache, db: db) } ?? 0
                 let group = try evidenceGroupID(organization: organization, policy: policy, entry, cache: &cache, db: db)
+                let leftOut = try addValues(entry.receivingIPs, kind: .receivingIP, day: day, group: group, cache: &cache, db: db)
+                _ = try addValues(entry.resultTypeRaw, kind: .resultTypeRaw, day: day, group: group, cache: &cache, db: db)
                 var row = DirectBinding(rollup, db)
                 row.bind(day)
                 row.bind(group)
                 row.bind(entry.failed)
                 row.bind(start)
                 row.bind(start)
+                row.bind(CountSum.add(entry.omittedReceivingIPs, leftOut))
                 try row.execute()
-                for (kind, texts) in [(EvidenceValueKind.receivingIP, entry.receivingIPs), (.resultTypeRaw, entry.resultTypeRaw)] {
-                    for text in texts {
-                        var row = DirectBinding(value, db)
-                        row.bind(day)
-                        row.bind(group)
-                        row.bind(kind.rawValue)
-                        row.bind(text)
-                        try row.execute()
-                    }
-                }
             }
         }
         if !stsPolicies.isEmpty {
@@ -185,6 +206,43 @@ extension Rollups {
                 try row.execute()
             }
         }
+    }
+
+    /// Keeps a report's distinct values of one kind for a day and group, up to ``maxValuesPerGroup`` kept in
+    /// all, and says how many of them found no room and were not kept already. At most
+    /// ``maxValuesPerGroup`` values come per report, so this is a bounded number of look-ups.
+    static func addValues(
+        _ texts: [String], kind: EvidenceValueKind, day: Int64, group: Int64, cache: inout InsertCache, db: Database
+    ) throws -> Int64 {
+        guard !texts.isEmpty else { return 0 }
+        func bindKey(_ statement: Statement) -> DirectBinding {
+            var row = DirectBinding(statement, db)
+            row.bind(day)
+            row.bind(group)
+            row.bind(kind.rawValue)
+            return row
+        }
+        var kept = 0
+        try bindKey(try cache.statement("SELECT COUNT(*) FROM rollup_evidence_value WHERE day = ? AND evidence_group = ? AND kind = ?", db))
+            .forEachRow { kept = Int($0.int64(0)) }
+        var leftOut: Int64 = 0
+        for text in texts {
+            if kept < maxValuesPerGroup {
+                var insert = bindKey(try cache.statement("INSERT OR IGNORE INTO rollup_evidence_value VALUES (?, ?, ?, ?)", db))
+                insert.bind(text)
+                try insert.execute()
+                if db.changesCount > 0 { kept += 1 }
+            } else {
+                var find = bindKey(
+                    try cache.statement(
+                        "SELECT 1 FROM rollup_evidence_value WHERE day = ? AND evidence_group = ? AND kind = ? AND value = ?", db))
+                find.bind(text)
+                var known = false
+                try find.forEachRow { _ in known = true }
+                if !known { leftOut += 1 }
+            }
+        }
+        return leftOut
     }
 
     /// The id of a failure group in `evidence_group`, adding it on first sight.
@@ -274,15 +332,23 @@ extension Rollups {
                 CREATE TEMP TABLE evidence_detail_group AS
                     SELECT d.day, g.id AS evidence_group, d.report, d.start, d.failed, d.receiving_ip, d.result_type_raw
                     FROM evidence_detail d JOIN evidence_group g USING (\(groupColumns));
-                INSERT INTO rollup_evidence
-                    SELECT day, evidence_group, SUM(failed), COUNT(DISTINCT report), MIN(start), MAX(start)
+                INSERT INTO rollup_evidence (day, evidence_group, failed, reports, first_start, last_start, receiving_ips_omitted)
+                    SELECT day, evidence_group, \(CountSQL.sum("failed")), COUNT(DISTINCT report), MIN(start), MAX(start),
+                        MAX(COUNT(DISTINCT receiving_ip) - \(maxValuesPerGroup), 0)
                     FROM evidence_detail_group GROUP BY day, evidence_group;
+                -- The first values by byte order where a day and group has more than the cap (the insert keeps the
+                -- first it sees; both say how many were left out).
                 INSERT INTO rollup_evidence_value
-                    SELECT day, evidence_group, \(EvidenceValueKind.receivingIP.rawValue), receiving_ip FROM evidence_detail_group
-                    WHERE receiving_ip IS NOT NULL
-                    UNION
-                    SELECT day, evidence_group, \(EvidenceValueKind.resultTypeRaw.rawValue), result_type_raw FROM evidence_detail_group
-                    WHERE result_type_raw IS NOT NULL;
+                    SELECT day, evidence_group, kind, value FROM (
+                        SELECT day, evidence_group, kind, value,
+                            ROW_NUMBER() OVER (PARTITION BY day, evidence_group, kind ORDER BY value) AS position
+                        FROM (
+                            SELECT day, evidence_group, \(EvidenceValueKind.receivingIP.rawValue) AS kind, receiving_ip AS value
+                            FROM evidence_detail_group WHERE receiving_ip IS NOT NULL
+                            UNION
+                            SELECT day, evidence_group, \(EvidenceValueKind.resultTypeRaw.rawValue), result_type_raw FROM evidence_detail_group
+                            WHERE result_type_raw IS NOT NULL))
+                    WHERE position <= \(maxValuesPerGroup);
                 DROP TABLE evidence_detail;
                 DROP TABLE evidence_detail_group;
                 INSERT INTO rollup_sts_policy

@@ -57,12 +57,12 @@ enum Rollups {
                     SELECT start_time / 86400, organization, COUNT(*), MIN(start_time), MAX(end_time)
                     FROM report GROUP BY 1, 2;
                 INSERT INTO rollup_session
-                    SELECT r.start_time / 86400, r.organization, COALESCE(p.policy_domain, ''), COUNT(*), SUM(p.successful),
-                        SUM(p.failed), MIN(r.start_time), MAX(r.end_time)
+                    SELECT r.start_time / 86400, r.organization, COALESCE(p.policy_domain, ''), COUNT(*), \(CountSQL.sum("p.successful")),
+                        \(CountSQL.sum("p.failed")), MIN(r.start_time), MAX(r.end_time)
                     FROM policy p JOIN report r ON r.id = p.report WHERE p.counted = 1 GROUP BY 1, 2, 3;
                 INSERT INTO rollup_failure
                     SELECT r.start_time / 86400, r.organization, COALESCE(p.policy_domain, ''), f.result_type,
-                        COALESCE(f.receiving_mx_hostname, ''), SUM(f.failed_sessions)
+                        COALESCE(f.receiving_mx_hostname, ''), \(CountSQL.sum("f.failed_sessions"))
                     FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report GROUP BY 1, 2, 3, 4, 5;
                 """)
     }
@@ -90,8 +90,8 @@ enum Rollups {
         let session = try cache.statement(
             """
             INSERT INTO rollup_session VALUES (?, ?, ?, 1, ?, ?, ?, ?)
-            ON CONFLICT DO UPDATE SET reports = reports + 1, successful = successful + excluded.successful,
-                failed = failed + excluded.failed, first_start = MIN(first_start, excluded.first_start),
+            ON CONFLICT DO UPDATE SET reports = reports + 1, successful = MIN(successful + excluded.successful, 9007199254740992),
+                failed = MIN(failed + excluded.failed, 9007199254740992), first_start = MIN(first_start, excluded.first_start),
                 last_end = MAX(last_end, excluded.last_end)
             """, db)
         for entry in sessions {
@@ -108,7 +108,7 @@ enum Rollups {
         let failure = try cache.statement(
             """
             INSERT INTO rollup_failure VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO UPDATE SET failed = failed + excluded.failed
+            ON CONFLICT DO UPDATE SET failed = MIN(failed + excluded.failed, 9007199254740992)
             """, db)
         for entry in failures {
             var row = DirectBinding(failure, db)

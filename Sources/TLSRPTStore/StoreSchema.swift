@@ -108,8 +108,8 @@ enum StoreSchema {
             try Rollups.rebuild(db)
         }
         migrator.registerMigration("v3-evidence-rollups") { db in
+            // Filled by v5's rebuild, which always runs after this one: the rebuild now needs v5's column.
             try db.execute(sql: Rollups.evidenceSchema)
-            try Rollups.rebuildEvidence(db)
         }
         migrator.registerMigration("v4-report-hash-unindexed") { db in
             // `content_hash` was UNIQUE, which kept an index of random 32-byte keys that every insert had to
@@ -148,6 +148,14 @@ enum StoreSchema {
                     CREATE INDEX report_identity ON report(organization, report_id);
                     CREATE INDEX report_start ON report(start_time);
                     """)
+        }
+        migrator.registerMigration("v5-saturated-counts") { db in
+            // Rollup counts were added with a plain `+`, which SQLite turns into a REAL past 64 bits (after
+            // which every summary failed), and a failure group kept every distinct receiving IP it was sent.
+            // The rebuild adds the raw rows up again with saturated sums (`CountSQL`), keeps at most
+            // `Rollups.maxValuesPerGroup` values per day and group, and counts the receiving IPs left out.
+            try db.execute(sql: Rollups.omittedValuesSchema)
+            try Rollups.rebuild(db)
         }
         return migrator
     }

@@ -36,7 +36,7 @@ extension TLSRPT {
             for row in rows where !conflicts || row.conflict {
                 table.add([
                     String(row.id), RFC3339Date.day(row.start), row.organization, row.domains.joined(separator: ","),
-                    NumberFormat.grouped(row.successful + row.failed), NumberFormat.grouped(row.failed),
+                    NumberFormat.grouped(CountSum.add(row.successful, row.failed)), NumberFormat.grouped(row.failed),
                     row.reportID + (row.conflict ? " (conflict)" : ""),
                 ])
             }

@@ -87,22 +87,25 @@ public struct FailureAggregate: Sendable {
     public var domain: String? { groups.first?.domain }
     public var host: String? { groups.first?.mxHost }
     public var hosts: [String] { distinct(groups.compactMap(\.mxHost)) }
-    public var failed: Int64 { groups.reduce(0) { $0 + $1.failed } }
+    public var failed: Int64 { groups.map(\.failed).countSum() }
     public var firstSeen: Date { groups.map(\.firstSeen).min() ?? Date(timeIntervalSince1970: 0) }
     public var lastSeen: Date { groups.map(\.lastSeen).max() ?? Date(timeIntervalSince1970: 0) }
     public var receivingIPs: [String] { distinct(groups.flatMap(\.receivingIPs)) }
+    /// At most how many more receiving IPs the reports named than the store kept (see
+    /// ``DiagnosisEvidence/FailureGroup/omittedReceivingIPs``).
+    public var omittedReceivingIPs: Int64 { groups.map(\.omittedReceivingIPs).countSum() }
 
     /// Failed sessions per sender, most first.
     public var senders: [Finding.SenderShare] {
         var counts: [String: Int64] = [:]
-        for group in groups { counts[group.sender, default: 0] += group.failed }
+        for group in groups { counts[group.sender, default: 0].addCount(group.failed) }
         return counts.map { Finding.SenderShare(organization: $0.key, failedSessions: $0.value) }
             .sorted { ($0.failedSessions, $1.organization) > ($1.failedSessions, $0.organization) }
     }
 
     public var resultTypes: [String: Int64] {
         var counts: [String: Int64] = [:]
-        for group in groups { counts[group.resultType.name, default: 0] += group.failed }
+        for group in groups { counts[group.resultType.name, default: 0].addCount(group.failed) }
         return counts
     }
 
@@ -126,14 +129,17 @@ public struct FailureAggregate: Sendable {
             lines.append("Additional information: \"\(text)\" (\(NumberFormat.grouped(failed)) sessions)")
         }
         if !receivingIPs.isEmpty {
-            lines.append("Receiving IPs: " + receivingIPs.prefix(6).joined(separator: ", "))
+            let omitted = omittedReceivingIPs
+            lines.append(
+                "Receiving IPs: " + receivingIPs.prefix(6).joined(separator: ", ")
+                    + (omitted > 0 ? " and up to \(NumberFormat.grouped(CountSum.add(omitted, Int64(max(receivingIPs.count - 6, 0))))) more" : ""))
         }
         return lines
     }
 
     private func tally(_ pairs: [(String, Int64)]) -> [(text: String, failed: Int64)] {
         var counts: [String: Int64] = [:]
-        for (text, failed) in pairs where !text.isEmpty { counts[text, default: 0] += failed }
+        for (text, failed) in pairs where !text.isEmpty { counts[text, default: 0].addCount(failed) }
         return counts.map { (text: $0.key, failed: $0.value) }.sorted { ($0.failed, $1.text) > ($1.failed, $0.text) }
     }
 

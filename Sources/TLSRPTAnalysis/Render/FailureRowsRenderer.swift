@@ -29,7 +29,7 @@ public enum FailureRowsRenderer {
         table.maxCellWidth = 24
         var total: Int64 = 0
         for row in rows {
-            total += row.failed
+            total.addCount(row.failed)
             table.add([
                 RFC3339Date.day(row.reportStart), row.sender, row.domain ?? "-", row.resultType, row.mxHost ?? "-", row.receivingIP ?? "-",
                 NumberFormat.grouped(row.failed), row.reasonCode ?? row.additionalInformation ?? "",

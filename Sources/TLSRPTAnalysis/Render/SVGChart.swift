@@ -20,8 +20,8 @@ public enum SVGChart {
         let bottom = 40.0
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
-        let maxSessions = niceCeiling(max(1, days.map { $0.successful + $0.failed }.max() ?? 1))
-        let rates = days.map { Summary.rate($0.failed, of: $0.successful + $0.failed) }
+        let maxSessions = niceCeiling(max(1, days.map { CountSum.add($0.successful, $0.failed) }.max() ?? 1))
+        let rates = days.map { Summary.rate($0.failed, of: CountSum.add($0.successful, $0.failed)) }
         let maxRate = niceRate(rates.max() ?? 0)
         let step = plotWidth / Double(max(days.count, 1))
         var svg = header(width: width, height: height, label: title)

@@ -75,8 +75,10 @@ public struct ReportDecoder: Sendable {
         }
         var policies: [PolicyResult] = []
         policies.reserveCapacity(policyValues.count)
+        var totals = ReportTotals()
         for (index, policyValue) in policyValues.enumerated() {
-            policies.append(try decodePolicyResult(policyValue, path: "policies[\(index)]", context: context, notes: &notes))
+            policies.append(
+                try decodePolicyResult(policyValue, path: "policies[\(index)]", context: context, totals: &totals, notes: &notes))
         }
         return Report(
             organizationName: organization, contactInfo: contact, reportID: reportID, dateRange: dateRange,
@@ -115,7 +117,7 @@ public struct ReportDecoder: Sendable {
     // MARK: - Policies
 
     private func decodePolicyResult(
-        _ value: JSONValue, path: @autoclosure () -> String, context: Context, notes: inout [String]
+        _ value: JSONValue, path: @autoclosure () -> String, context: Context, totals: inout ReportTotals, notes: inout [String]
     ) throws(ReportDecodingError) -> PolicyResult {
         guard case .object(let entry) = value else {
             throw ReportDecodingError(.wrongType, path: path(), "is \(value.kindDescription), must be an object")
@@ -136,6 +138,8 @@ public struct ReportDecoder: Sendable {
         }
         let successful = try count(summaryObject, "total-successful-session-count", path: "\(path()).summary", notes: &notes)
         let failed = try count(summaryObject, "total-failure-session-count", path: "\(path()).summary", notes: &notes)
+        try totals.addSessions(successful, path: "\(path()).summary.total-successful-session-count")
+        try totals.addSessions(failed, path: "\(path()).summary.total-failure-session-count")
 
         var details: [FailureDetail] = []
         switch entry["failure-details"] {
@@ -144,7 +148,10 @@ public struct ReportDecoder: Sendable {
         case .array(let detailValues)?:
             details.reserveCapacity(detailValues.count)
             for (index, detailValue) in detailValues.enumerated() {
-                details.append(try decodeFailureDetail(detailValue, path: "\(path()).failure-details[\(index)]", notes: &notes))
+                let detail = try decodeFailureDetail(detailValue, path: "\(path()).failure-details[\(index)]", notes: &notes)
+                try totals.addFailureDetail(
+                    detail.failedSessionCount, path: "\(path()).failure-details[\(index)].failed-session-count")
+                details.append(detail)
             }
         case let other?:
             throw ReportDecodingError(
@@ -317,7 +324,7 @@ public struct ReportDecoder: Sendable {
 
     /// I-JSON (which RFC 8460 requires) guarantees integers only up to 2^53; larger counts are not real
     /// and would let one hostile report overflow every sum.
-    static let maxCount: Int64 = 1 << 53
+    static let maxCount: Int64 = CountSum.ceiling
 
     static func nonNegativeInteger(_ value: JSONValue, path: @autoclosure () -> String) throws(ReportDecodingError) -> Int64 {
         guard case .number(let number) = value else {

@@ -13,10 +13,7 @@ public struct PolicyResult: Sendable, Hashable {
 
     /// Successful plus failed sessions: the weight used to pick which of several policies for the same
     /// domain stands for a report's sessions (Microsoft reports the same sessions under `sts` and `tlsa`).
-    public var totalSessions: Int64 {
-        let (sum, overflow) = summary.successful.addingReportingOverflow(summary.failed)
-        return overflow ? .max : sum
-    }
+    public var totalSessions: Int64 { CountSum.add(summary.successful, summary.failed) }
 }
 
 /// `total-successful-session-count` and `total-failure-session-count`, 64-bit as the digest asks.
