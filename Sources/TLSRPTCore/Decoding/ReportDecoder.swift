@@ -76,13 +76,15 @@ public struct ReportDecoder: Sendable {
         var policies: [PolicyResult] = []
         policies.reserveCapacity(policyValues.count)
         var totals = ReportTotals()
+        var cardinality = ReportCardinality()
         for (index, policyValue) in policyValues.enumerated() {
             policies.append(
-                try decodePolicyResult(policyValue, path: "policies[\(index)]", context: context, totals: &totals, notes: &notes))
+                try decodePolicyResult(
+                    policyValue, path: "policies[\(index)]", context: context, totals: &totals, cardinality: &cardinality, notes: &notes))
         }
         return Report(
             organizationName: organization, contactInfo: contact, reportID: reportID, dateRange: dateRange,
-            policies: policies, notes: notes)
+            policies: policies, notes: cardinality.finish(notes))
     }
 
     // MARK: - Date range
@@ -117,7 +119,8 @@ public struct ReportDecoder: Sendable {
     // MARK: - Policies
 
     private func decodePolicyResult(
-        _ value: JSONValue, path: @autoclosure () -> String, context: Context, totals: inout ReportTotals, notes: inout [String]
+        _ value: JSONValue, path: @autoclosure () -> String, context: Context, totals: inout ReportTotals,
+        cardinality: inout ReportCardinality, notes: inout [String]
     ) throws(ReportDecodingError) -> PolicyResult {
         guard case .object(let entry) = value else {
             throw ReportDecodingError(.wrongType, path: path(), "is \(value.kindDescription), must be an object")
@@ -148,7 +151,9 @@ public struct ReportDecoder: Sendable {
         case .array(let detailValues)?:
             details.reserveCapacity(detailValues.count)
             for (index, detailValue) in detailValues.enumerated() {
-                let detail = try decodeFailureDetail(detailValue, path: "\(path()).failure-details[\(index)]", notes: &notes)
+                var detail = try decodeFailureDetail(detailValue, path: "\(path()).failure-details[\(index)]", notes: &notes)
+                detail.receivingMXHostname = cardinality.admit(host: detail.receivingMXHostname)
+                detail.resultType = cardinality.admit(resultType: detail.resultType)
                 try totals.addFailureDetail(
                     detail.failedSessionCount, path: "\(path()).failure-details[\(index)].failed-session-count")
                 details.append(detail)
