@@ -1,3 +1,5 @@
+import TLSRPTCore
+
 /// How much of a long list the formats for people (text, markdown, HTML) show.
 ///
 /// Whatever is stored, a digest must stay one a person reads and an MTA accepts: one report naming 50,000
@@ -53,13 +55,8 @@ public struct DisplayLimit: Sendable, Equatable {
         return names.prefix(limit).joined(separator: ", ") + " and \(NumberFormat.grouped(Int64(names.count - limit))) more"
     }
 
-    /// The sum of the counts a "… and N more" line totals, saturating: stored counts come from strangers.
-    public static func total(_ values: [Int64]) -> Int64 {
-        values.reduce(0) { sum, value in
-            let (result, overflow) = sum.addingReportingOverflow(value)
-            return overflow ? .max : result
-        }
-    }
+    /// The sum of the counts a "… and N more" line totals, saturating like every sum of stored counts.
+    public static func total(_ values: [Int64]) -> Int64 { values.countSum() }
 
     /// The line that closes a cut list, e.g. `… and 1,234 more MX hosts: tlsrpt failures`.
     public static func moreLine(_ hidden: Int, _ what: String, see: String) -> String {
