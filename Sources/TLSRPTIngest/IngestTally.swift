@@ -12,11 +12,12 @@ public struct IngestTally: Sendable, Equatable {
     /// not reports already stored (`tlsrpt rejects` says why).
     public var rejectedBefore = 0
 
-    public init(ingested: Int = 0, duplicates: Int = 0, rejected: Int = 0, conflicts: Int = 0) {
+    public init(ingested: Int = 0, duplicates: Int = 0, rejected: Int = 0, conflicts: Int = 0, rejectedBefore: Int = 0) {
         self.ingested = ingested
         self.duplicates = duplicates
         self.rejected = rejected
         self.conflicts = conflicts
+        self.rejectedBefore = rejectedBefore
     }
 
     public static func += (lhs: inout IngestTally, rhs: IngestTally) {

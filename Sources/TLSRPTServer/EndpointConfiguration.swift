@@ -40,7 +40,9 @@ public struct EndpointConfiguration: Sendable {
     public var decodeWorkers: Int
     /// Bodies waiting for a decode worker; past it a request gets 503 with `Retry-After`.
     public var maxQueuedDecodes: Int
-    /// Requests one client address may have in flight at once; past it, 429 with `Retry-After`.
+    /// Requests one client address may have in flight at once; past it, 429 with `Retry-After`. Sixteen: a
+    /// big sender posts a provider's reports from one address several at a time (the acceptance script
+    /// posts eight at once), while one address cannot hold every decode slot.
     public var maxRequestsPerClient: Int
     /// Serve `GET /metrics` on the public listener (turn off when `metricsListen` or nothing serves it).
     public var publicMetrics: Bool
@@ -63,7 +65,7 @@ public struct EndpointConfiguration: Sendable {
         maxBody: Int = 1 << 20, maxDecompressed: Int = ExtractionLimits.default.maxDecompressedBytes, maxConnections: Int = 512,
         idleTimeout: Duration = .seconds(30), headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(60),
         maxReportsPerCommit: Int = 512, rejectPreviewBytes: Int = 64 << 10, rejectCopiesMaxBytes: Int = 64 << 20,
-        decodeWorkers: Int = System.coreCount, maxQueuedDecodes: Int? = nil, maxRequestsPerClient: Int = 4,
+        decodeWorkers: Int = System.coreCount, maxQueuedDecodes: Int? = nil, maxRequestsPerClient: Int = 16,
         publicMetrics: Bool = true, metricsListen: ListenAddress? = nil
     ) {
         self.listen = listen

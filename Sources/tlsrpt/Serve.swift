@@ -81,7 +81,7 @@ extension TLSRPT {
         var decodeWorkers: Int?
 
         @Option(help: ArgumentHelp("Requests one client address may have in flight (more: 429).", valueName: "n"))
-        var maxPerClient: Int = 4
+        var maxPerClient: Int = 16
 
         @Option(help: ArgumentHelp("Also serve GET /metrics on this plain-HTTP address (e.g. 127.0.0.1:9464), and not on --listen.", valueName: "host:port"))
         var metricsListen: String?

@@ -24,9 +24,9 @@ struct LiveEndpointTests {
                 "--data-binary", "@\(file.path)", "http://localhost:\(port)/tlsrpt",
             ])
             #expect(status == 413)
-            // The server is still there for the next sender.
-            let health = try await client.execute(uri: "/healthz", method: .get)
-            #expect(health.status == .ok)
+            // The server is still there for the next sender, on a new connection (the test client's own one
+            // may have sat idle past the header timeout while curl was answered, and been closed for it).
+            #expect(try await ProcessRunner.curlStatus(["http://localhost:\(port)/healthz"]) == 200)
         }
         #expect(try harness.storedReports().isEmpty)
     }
