@@ -41,12 +41,7 @@ public struct ReportServer: Sendable {
         onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
         onMetricsListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [
-                RequestDeadlineHandler(
-                    headerTimeout: TimeAmount(configuration.headerTimeout), bodyTimeout: TimeAmount(configuration.bodyTimeout))
-            ],
-            idleTimeout: TimeAmount(configuration.idleTimeout))
+        let http1 = http1Configuration()
         let certificates = self.certificates
         let server = HTTPServerBuilder { responder in
             let channel = HTTP1Channel(responder: responder, configuration: http1)
@@ -69,20 +64,24 @@ public struct ReportServer: Sendable {
             logger: logger)
     }
 
-    /// `--metrics-listen`: a plain-HTTP listener of its own that serves `GET /metrics` only, so metrics can
-    /// sit on loopback (or a management network) while the public listener does not show them.
-    func metricsApplication(
-        at address: ListenAddress, onListening: @escaping @Sendable (_ port: Int) async -> Void
-    ) -> some ApplicationProtocol {
-        let http1 = HTTP1Channel.Configuration(
+    /// HTTP/1 with the header and body deadlines and the idle timeout: every listener, public or metrics.
+    func http1Configuration() -> HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
             additionalChannelHandlers: [
                 RequestDeadlineHandler(
                     headerTimeout: TimeAmount(configuration.headerTimeout), bodyTimeout: TimeAmount(configuration.bodyTimeout))
             ],
             idleTimeout: TimeAmount(configuration.idleTimeout))
+    }
+
+    /// `--metrics-listen`: a plain-HTTP listener of its own that serves `GET /metrics` only, so metrics can
+    /// sit on loopback (or a management network) while the public listener does not show them.
+    func metricsApplication(
+        at address: ListenAddress, onListening: @escaping @Sendable (_ port: Int) async -> Void
+    ) -> some ApplicationProtocol {
         return Application(
             router: endpoint.metricsRouter(),
-            server: .http1(configuration: http1),
+            server: .http1(configuration: http1Configuration()),
             configuration: .init(
                 address: .hostname(address.host, port: address.port), serverName: nil,
                 availableConnectionsDelegate: MaximumAvailableConnections(16, logger: logger)),

@@ -50,6 +50,18 @@ enum WatchFixture {
         return path
     }
 
+    /// Starts `binary watch ARGUMENTS`, its log (stderr) going to `log`, which it creates.
+    static func startWatch(_ binary: String, _ arguments: [String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["watch"] + arguments
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     static func makeMaildir(_ path: String) throws {
         for sub in ["cur", "new", "tmp"] {
             try FileManager.default.createDirectory(atPath: "\(path)/\(sub)", withIntermediateDirectories: true)

@@ -13,14 +13,8 @@
             let drop = "\(base)/drop"
             try FileManager.default.createDirectory(atPath: drop, withIntermediateDirectories: true)
 
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["watch", "--db", "\(base)/db.sqlite", drop]
             let log = "\(base)/watch.log"
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            let process = try WatchFixture.startWatch(binary, ["--db", "\(base)/db.sqlite", drop], log: log)
             defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
             let logText = { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
             #expect(WatchFixture.wait(upTo: .seconds(20)) { logText().contains("input(s) to read") })
