@@ -18,9 +18,10 @@ public struct ReportFilter: Sendable, Equatable {
         self.sender = sender
     }
 
-    /// SQL conditions on `report r` (and, when a domain is set, `policy p`), with their arguments.
-    func conditions(policyAlias: String?) -> (sql: String, arguments: StatementArguments) {
-        var parts: [String] = []
+    /// SQL conditions on `report r` (and, when a domain is set, `policy p`), with their arguments. Of
+    /// several versions of one report only the one that counts is selected, unless `allVersions`.
+    func conditions(policyAlias: String?, allVersions: Bool = false) -> (sql: String, arguments: StatementArguments) {
+        var parts: [String] = allVersions ? [] : ["r.counts = 1"]
         var arguments: [any DatabaseValueConvertible] = []
         if let from {
             parts.append("r.start_time >= ?")

@@ -25,12 +25,26 @@ extension ReportStore {
                 ("SELECT COUNT(*) FROM failure WHERE failed_sessions < 0", "failure detail(s) with a negative session count"),
                 (
                     """
-                    SELECT COUNT(*) FROM (SELECT report, policy_domain, SUM(counted) AS n FROM policy
-                        GROUP BY report, policy_domain HAVING n != 1)
+                    SELECT COUNT(*) FROM (SELECT report, policy_domain FROM policy GROUP BY report, policy_domain
+                        HAVING COUNT(DISTINCT CASE WHEN counted = 1 THEN policy_type END) != 1)
                     """,
-                    "report/domain pair(s) without exactly one counted policy"
+                    "report/domain pair(s) whose counted policies are not of exactly one policy type"
+                ),
+                (
+                    """
+                    SELECT COUNT(*) FROM policy p WHERE p.counted = 0 AND EXISTS (SELECT 1 FROM policy q WHERE q.report = p.report
+                        AND q.policy_domain IS p.policy_domain AND q.policy_type = p.policy_type AND q.counted = 1)
+                    """,
+                    "policy(ies) not counted although another entry of their type and domain is"
                 ),
                 ("SELECT COUNT(*) FROM report WHERE length(content_hash) != 32", "report(s) with a malformed content hash"),
+                (
+                    """
+                    SELECT COUNT(*) FROM (SELECT organization, report_id, start_time, end_time FROM report
+                        GROUP BY organization, report_id, start_time, end_time HAVING SUM(counts) != 1)
+                    """,
+                    "report(s) of which not exactly one version counts"
+                ),
                 (
                     "SELECT COUNT(*) FROM report r LEFT JOIN report_raw w ON w.report = r.id WHERE w.report IS NULL",
                     "report(s) without their raw JSON"

@@ -173,23 +173,56 @@ extension ReportStore {
     ) throws -> InsertOutcome {
         let report = incoming.decoded.report
         let hash = incoming.contentHash
-        // One look-up on the identity index answers both questions: is this content already stored under
-        // this identity (a duplicate), and is a different report stored under it (a conflict)?
-        var clash: Int64? = nil
+        let start = Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down))
+        let end = Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down))
+        // A report's identity is (organisation, report-id, date range): a report-id reused for another date
+        // range is another report. One look-up on the identity answers both questions: is this content
+        // already stored under this identity (a duplicate), and are other versions stored under it (a
+        // conflict)? Of the versions, the one that counts is noted with its weight.
+        var clash = false
         var duplicate: Int64? = nil
+        var countingVersion: (id: Int64, hash: [UInt8])? = nil
         var lookup = DirectBinding(
-            try cache.statement("SELECT id, content_hash FROM report WHERE organization = ? AND report_id = ?", db), db)
+            try cache.statement(
+                "SELECT id, content_hash, counts FROM report WHERE organization = ? AND report_id = ? AND start_time = ? AND end_time = ?",
+                db), db)
         lookup.bind(report.organizationName)
         lookup.bind(report.reportID)
+        lookup.bind(start)
+        lookup.bind(end)
         try lookup.forEachRow { row in
-            if row.blob(1) == hash { duplicate = row.int64(0) } else { clash = row.int64(0) }
+            let stored = row.blob(1)
+            if stored == hash {
+                duplicate = row.int64(0)
+            } else {
+                clash = true
+                if row.int64(2) != 0 { countingVersion = (row.int64(0), stored) }
+            }
         }
         if let duplicate { return .duplicate(id: duplicate) }
-        if clash != nil {
-            var flag = DirectBinding(try cache.statement("UPDATE report SET conflict = 1 WHERE organization = ? AND report_id = ?", db), db)
+        let domainCounts = CountingRule.count(report.policies)
+        // Only one version of a report counts in summaries (DESIGN.md): the new one when it outweighs the
+        // one that counted so far, whatever the order they came in.
+        var counts = true
+        if clash {
+            var flag = DirectBinding(
+                try cache.statement(
+                    "UPDATE report SET conflict = 1 WHERE organization = ? AND report_id = ? AND start_time = ? AND end_time = ?", db), db)
             flag.bind(report.organizationName)
             flag.bind(report.reportID)
+            flag.bind(start)
+            flag.bind(end)
             try flag.execute()
+            if let incumbent = countingVersion {
+                let weight = try Self.weight(ofReport: incumbent.id, cache: &cache, db: db)
+                counts = CountingRule.prefers(
+                    CountingRule.Weight(domainCounts), hash: hash, over: weight, hash: incumbent.hash)
+                if counts {
+                    var demote = DirectBinding(try cache.statement("UPDATE report SET counts = 0 WHERE id = ?", db), db)
+                    demote.bind(incumbent.id)
+                    try demote.execute()
+                }
+            }
         }
         let p = incoming.provenance
         var insertReport = DirectBinding(
@@ -197,16 +230,16 @@ extension ReportStore {
                 """
                 INSERT INTO report (organization, report_id, contact_info, start_time, end_time, content_hash, conflict,
                     channel, source_name, submitter, report_domain, message_id, subject_report_id, mail_date,
-                    client_address, user_agent, received_at, notes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    client_address, user_agent, received_at, notes, counts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, db), db)
         insertReport.bind(report.organizationName)
         insertReport.bind(report.reportID)
         insertReport.bind(report.contactInfo)
-        insertReport.bind(Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down)))
-        insertReport.bind(Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)))
+        insertReport.bind(start)
+        insertReport.bind(end)
         insertReport.bind(blob: hash)
-        insertReport.bind(clash != nil)
+        insertReport.bind(clash)
         for text in [p.channel.rawValue, p.name, p.submitter, p.reportDomain, p.messageID, p.subjectReportID, p.mailDate] {
             insertReport.bind(text)
         }
@@ -214,13 +247,14 @@ extension ReportStore {
         insertReport.bind(p.userAgent)
         insertReport.bind(receivedAt)
         insertReport.bind(report.notes.isEmpty ? nil : report.notes.joined(separator: "\n"))
+        insertReport.bind(counts)
         try insertReport.execute()
         let reportRowID = db.lastInsertedRowID
         var insertRaw = DirectBinding(try cache.statement("INSERT INTO report_raw (report, raw_gzip) VALUES (?, ?)", db), db)
         insertRaw.bind(reportRowID)
         insertRaw.bind(blob: incoming.rawGzip)
         try insertRaw.execute()
-        let counted = CountingRule.countedPolicies(report.policies)
+        let counted = Set(domainCounts.flatMap(\.positions))
         let insertPolicy = try cache.statement(
             """
             INSERT INTO policy (report, position, policy_type, policy_domain, inferred_domain, policy_strings, mx_hosts,
@@ -271,22 +305,37 @@ extension ReportStore {
                 try row.execute()
             }
         }
-        var sessions: [(domain: String?, successful: Int64, failed: Int64)] = []
+        if clash && countingVersion != nil {
+            // Which version counts may have changed: the day's rollups of this sender are worked out again
+            // from the rows (conflicts are rare; a sender has a few reports a day).
+            if counts { try Rollups.rebuild(db, day: Rollups.day(of: start), organization: report.organizationName) }
+            return .stored(id: reportRowID, conflict: true)
+        }
+        // One session row per domain: a domain's counted entries (all of one type) add up.
+        let sessions = domainCounts.map { (domain: $0.domain, successful: $0.successful, failed: $0.failed) }
         var failures: [(domain: String?, resultType: String, mxHost: String?, failed: Int64)] = []
-        for (position, result) in report.policies.enumerated() {
-            if counted.contains(position) {
-                sessions.append((result.policy.domain, result.summary.successful, result.summary.failed))
-            }
+        for result in report.policies {
             for detail in result.failureDetails {
                 failures.append((result.policy.domain, detail.resultType.name, detail.receivingMXHostname, detail.failedSessionCount))
             }
         }
         let evidence = Rollups.evidence(of: report.policies, policyTexts: incoming.policyStringsJSON)
         try Rollups.add(
-            organization: report.organizationName, start: Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down)),
-            end: Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)), sessions: sessions, failures: failures,
+            organization: report.organizationName, start: start, end: end, sessions: sessions, failures: failures,
             evidence: evidence.failures, stsPolicies: evidence.stsPolicies, cache: &cache, db: db)
-        return .stored(id: reportRowID, conflict: clash != nil)
+        return .stored(id: reportRowID, conflict: clash)
+    }
+
+    /// A stored report's counted sessions and failures (see ``CountingRule/Weight``).
+    static func weight(ofReport id: Int64, cache: inout InsertCache, db: Database) throws -> CountingRule.Weight {
+        var weight = CountingRule.Weight(sessions: 0, failed: 0)
+        var rows = DirectBinding(try cache.statement("SELECT successful, failed FROM policy WHERE report = ? AND counted = 1", db), db)
+        rows.bind(id)
+        try rows.forEachRow { row in
+            weight.sessions.addCount(CountSum.add(row.int64(0), row.int64(1)))
+            weight.failed.addCount(row.int64(1))
+        }
+        return weight
     }
 
     static func insert(_ rejection: IncomingRejection, receivedAt: Int64, db: Database) throws {

@@ -15,6 +15,8 @@ public struct StoredReportRow: Sendable, Equatable {
     public var failed: Int64
     public var domains: [String]
     public var conflict: Bool
+    /// Whether this version counts in summaries: of several versions of one report (a conflict), one does.
+    public var counts: Bool = true
 }
 
 /// A rejected input as `tlsrpt rejects` lists it.
@@ -41,29 +43,32 @@ public struct StoredReportDetail: Sendable {
 extension ReportStore {
     public func reports(_ filter: ReportFilter, limit: Int? = nil) throws(StoreError) -> [StoredReportRow] {
         try read { db in
-            let condition = filter.conditions(policyAlias: nil)
+            let condition = filter.conditions(policyAlias: nil, allVersions: true)
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT r.id, r.organization, r.report_id, r.start_time, r.end_time, r.channel, r.source_name, r.conflict,
                         (SELECT \(CountSQL.sum("successful")) FROM policy WHERE report = r.id AND counted = 1),
                         (SELECT \(CountSQL.sum("failed")) FROM policy WHERE report = r.id AND counted = 1),
-                        (SELECT GROUP_CONCAT(DISTINCT policy_domain) FROM policy WHERE report = r.id)
+                        (SELECT GROUP_CONCAT(DISTINCT policy_domain) FROM policy WHERE report = r.id), r.counts
                     FROM report r WHERE \(condition.sql)
                     ORDER BY r.start_time, r.organization, r.id
                     \(limit.map { "LIMIT \($0)" } ?? "")
                     """,
                 arguments: condition.arguments)
-            return rows.map(Self.reportRow)
+            return rows.map { Self.reportRow($0) }
         }
     }
 
-    static func reportRow(_ row: Row) -> StoredReportRow {
+    /// `countsColumn`: where the row has `r.counts`.
+    static func reportRow(_ row: Row, countsColumn: Int = 11) -> StoredReportRow {
         let domains: String? = row[10]
-        return StoredReportRow(
+        var result = StoredReportRow(
             id: row[0], organization: row[1], reportID: row[2], start: Date(timeIntervalSince1970: TimeInterval(row[3] as Int64)),
             end: Date(timeIntervalSince1970: TimeInterval(row[4] as Int64)), channel: row[5], sourceName: row[6], successful: row[8],
             failed: row[9], domains: domains.map { $0.split(separator: ",").map(String.init) } ?? [], conflict: row[7])
+        result.counts = row[countsColumn]
+        return result
     }
 
     public func report(id: Int64) throws(StoreError) -> StoredReportDetail? {
@@ -78,11 +83,11 @@ extension ReportStore {
                             (SELECT GROUP_CONCAT(DISTINCT policy_domain) FROM policy WHERE report = r.id),
                             r.contact_info, r.submitter, r.report_domain, r.message_id, r.subject_report_id, r.mail_date,
                             r.client_address, r.user_agent, r.received_at, r.notes,
-                            (SELECT raw_gzip FROM report_raw WHERE report = r.id)
+                            (SELECT raw_gzip FROM report_raw WHERE report = r.id), r.counts
                         FROM report r WHERE r.id = ?
                         """, arguments: [id])
             else { return nil }
-            return (Self.reportRow(row), row)
+            return (Self.reportRow(row, countsColumn: 22), row)
         }
         guard let (summary, row) = found else { return nil }
         let raw: Data = row[21]

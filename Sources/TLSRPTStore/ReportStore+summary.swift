@@ -97,7 +97,7 @@ extension ReportStore {
         let sessionRows = try Row.fetchAll(
             db,
             sql: """
-                SELECT r.organization, p.policy_domain, COUNT(*), \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed"))
+                SELECT r.organization, p.policy_domain, COUNT(DISTINCT r.id), \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed"))
                 FROM policy p JOIN report r ON r.id = p.report
                 WHERE p.counted = 1 AND \(policyCondition.sql)
                 GROUP BY r.organization, p.policy_domain

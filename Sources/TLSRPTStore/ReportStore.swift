@@ -42,6 +42,7 @@ public final class ReportStore: Sendable {
                 let candidate = try DatabasePool(path: path, configuration: configuration)
                 if !readOnly {
                     try StoreSchema.migrator.migrate(candidate)
+                    _ = try candidate.write { db in try Rollups.rebuildIfStale(db) }
                 }
                 opened = candidate
             } catch let error as DatabaseError where Date() < deadline && Self.isOpeningRace(error) {

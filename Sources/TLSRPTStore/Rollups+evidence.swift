@@ -305,19 +305,33 @@ extension Rollups {
         return found!
     }
 
-    /// Recomputes the evidence rollups from the raw rows, with the same keys and values as
-    /// ``addEvidence(day:organization:start:failures:stsPolicies:cache:db:)`` gives report by report.
-    static func rebuildEvidence(_ db: Database) throws {
+    /// Recomputes the evidence rollups from the raw rows of the reports `reportScope` selects (a condition
+    /// on `report r`), with the same keys and values as
+    /// ``addEvidence(day:organization:start:failures:stsPolicies:cache:db:)`` gives report by report. A
+    /// whole rebuild (`scoped` false) numbers groups and texts afresh; a scoped one keeps their numbers and
+    /// adds those it lacks.
+    static func rebuildEvidence(_ db: Database, scoped: Bool, reportScope: String, arguments: StatementArguments) throws {
         let groupColumns = "organization, policy_domain, policy_type, policy, result_type, mx_host, reason_code, additional_information"
+        let clear =
+            scoped
+            ? """
+            DELETE FROM rollup_evidence_value WHERE day = :day AND evidence_group IN (SELECT id FROM evidence_group WHERE organization = :organization);
+            DELETE FROM rollup_evidence WHERE day = :day AND evidence_group IN (SELECT id FROM evidence_group WHERE organization = :organization);
+            DELETE FROM rollup_sts_policy WHERE day = :day AND organization = :organization;
+            """
+            : """
+            DELETE FROM rollup_evidence_value;
+            DELETE FROM rollup_evidence;
+            DELETE FROM evidence_group;
+            DELETE FROM rollup_sts_policy;
+            DELETE FROM policy_text;
+            """
         try db.execute(
             sql: """
-                DELETE FROM rollup_evidence_value;
-                DELETE FROM rollup_evidence;
-                DELETE FROM evidence_group;
-                DELETE FROM rollup_sts_policy;
-                DELETE FROM policy_text;
-                INSERT INTO policy_text (text)
-                    SELECT DISTINCT policy_strings FROM policy WHERE policy_strings IS NOT NULL ORDER BY 1;
+                \(clear)
+                INSERT OR IGNORE INTO policy_text (text)
+                    SELECT DISTINCT p.policy_strings FROM policy p JOIN report r ON r.id = p.report
+                    WHERE p.policy_strings IS NOT NULL AND \(reportScope) ORDER BY 1;
                 -- Every failure detail once with its day and group key, for the three statements below.
                 CREATE TEMP TABLE evidence_detail AS
                     SELECT \(dayOf("r.start_time")) AS day, r.id AS report, r.start_time AS start, f.failed_sessions AS failed,
@@ -326,8 +340,9 @@ extension Rollups {
                         COALESCE(f.receiving_mx_hostname, '') AS mx_host, COALESCE(f.failure_reason_code, '') AS reason_code,
                         COALESCE(f.additional_information, '') AS additional_information
                     FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
-                        LEFT JOIN policy_text t ON t.text = p.policy_strings;
-                INSERT INTO evidence_group (\(groupColumns))
+                        LEFT JOIN policy_text t ON t.text = p.policy_strings
+                    WHERE \(reportScope);
+                INSERT OR IGNORE INTO evidence_group (\(groupColumns))
                     SELECT DISTINCT \(groupColumns) FROM evidence_detail ORDER BY \(groupColumns);
                 CREATE TEMP TABLE evidence_detail_group AS
                     SELECT d.day, g.id AS evidence_group, d.report, d.start, d.failed, d.receiving_ip, d.result_type_raw
@@ -355,9 +370,9 @@ extension Rollups {
                     SELECT \(dayOf("r.start_time")), r.organization, COALESCE(p.policy_domain, ''), t.id, COUNT(DISTINCT r.id),
                         MAX(r.start_time)
                     FROM policy p JOIN report r ON r.id = p.report JOIN policy_text t ON t.text = p.policy_strings
-                    WHERE p.policy_type = 'sts'
+                    WHERE p.policy_type = 'sts' AND \(reportScope)
                     GROUP BY 1, 2, 3, 4;
-                """)
+                """, arguments: arguments)
     }
 
     /// The UTC day of a Unix time, rounded down also before 1970 (as ``add(organization:start:end:sessions:failures:evidence:stsPolicies:db:)`` does).

@@ -40,31 +40,69 @@ enum Rollups {
         ) WITHOUT ROWID;
         """
 
-    /// Recomputes every rollup from the raw rows (after a migration or a prune).
-    ///
-    /// The "v2-rollups" migration calls this before "v3-evidence-rollups" has created the evidence tables;
-    /// those are then left to v3, which fills them.
+    /// Recomputes every rollup from the raw rows (after a migration or a prune). Only the version of a
+    /// report that counts (`report.counts`) is in the rollups, and of it only the policies that count for
+    /// sessions (`policy.counted`).
     static func rebuild(_ db: Database) throws {
+        try rebuild(db, scope: nil)
+    }
+
+    /// Recomputes the rollups of one UTC day and sender from the raw rows: after a new version of a report
+    /// took the place of the one that counted. Failure groups and policy texts keep their numbers (a batch's
+    /// cache holds them), so the ones no longer used stay, unused.
+    static func rebuild(_ db: Database, day: Int64, organization: String) throws {
+        try rebuild(db, scope: (day, organization))
+    }
+
+    /// Notes that the rollups no longer match the raw rows. A migration calls this instead of rebuilding
+    /// them itself: the rebuild is live code, which needs the schema of the last migration, so it runs once
+    /// after all of them (``rebuildIfStale(_:)``, when the store opens). The note is committed with the
+    /// migration, so a crash before the rebuild leaves it for the next open.
+    static func markStale(_ db: Database) throws {
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS rollup_stale (since INTEGER NOT NULL); INSERT INTO rollup_stale VALUES (strftime('%s', 'now'))")
+    }
+
+    /// Rebuilds the rollups when a migration left them stale; says whether it did.
+    @discardableResult
+    static func rebuildIfStale(_ db: Database) throws -> Bool {
+        guard try db.tableExists("rollup_stale"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rollup_stale") ?? 0 > 0 else { return false }
+        try rebuild(db)
+        try db.execute(sql: "DELETE FROM rollup_stale")
+        return true
+    }
+
+    /// The UTC day of a Unix time, rounded down also before 1970.
+    static func day(of start: Int64) -> Int64 {
+        start >= 0 ? start / 86_400 : (start - 86_399) / 86_400
+    }
+
+    private static func rebuild(_ db: Database, scope: (day: Int64, organization: String)?) throws {
+        // `:day` and `:organization` are named arguments, each statement takes those it uses.
+        let rollupScope = scope == nil ? "1" : "day = :day AND organization = :organization"
+        let reportScope =
+            scope == nil ? "r.counts = 1" : "r.counts = 1 AND r.organization = :organization AND r.start_time >= :day * 86400 AND r.start_time < (:day + 1) * 86400"
+        let arguments: StatementArguments = scope.map { ["day": $0.day, "organization": $0.organization] } ?? [:]
         if try db.tableExists("rollup_evidence") {
-            try rebuildEvidence(db)
+            try rebuildEvidence(db, scoped: scope != nil, reportScope: reportScope, arguments: arguments)
         }
         try db.execute(
             sql: """
-                DELETE FROM rollup_report;
-                DELETE FROM rollup_session;
-                DELETE FROM rollup_failure;
+                DELETE FROM rollup_report WHERE \(rollupScope);
+                DELETE FROM rollup_session WHERE \(rollupScope);
+                DELETE FROM rollup_failure WHERE \(rollupScope);
                 INSERT INTO rollup_report
-                    SELECT start_time / 86400, organization, COUNT(*), MIN(start_time), MAX(end_time)
-                    FROM report GROUP BY 1, 2;
+                    SELECT \(dayOf("r.start_time")), r.organization, COUNT(*), MIN(r.start_time), MAX(r.end_time)
+                    FROM report r WHERE \(reportScope) GROUP BY 1, 2;
                 INSERT INTO rollup_session
-                    SELECT r.start_time / 86400, r.organization, COALESCE(p.policy_domain, ''), COUNT(*), \(CountSQL.sum("p.successful")),
-                        \(CountSQL.sum("p.failed")), MIN(r.start_time), MAX(r.end_time)
-                    FROM policy p JOIN report r ON r.id = p.report WHERE p.counted = 1 GROUP BY 1, 2, 3;
+                    SELECT \(dayOf("r.start_time")), r.organization, COALESCE(p.policy_domain, ''), COUNT(DISTINCT r.id),
+                        \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed")), MIN(r.start_time), MAX(r.end_time)
+                    FROM policy p JOIN report r ON r.id = p.report WHERE p.counted = 1 AND \(reportScope) GROUP BY 1, 2, 3;
                 INSERT INTO rollup_failure
-                    SELECT r.start_time / 86400, r.organization, COALESCE(p.policy_domain, ''), f.result_type,
+                    SELECT \(dayOf("r.start_time")), r.organization, COALESCE(p.policy_domain, ''), f.result_type,
                         COALESCE(f.receiving_mx_hostname, ''), \(CountSQL.sum("f.failed_sessions"))
-                    FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report GROUP BY 1, 2, 3, 4, 5;
-                """)
+                    FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report WHERE \(reportScope)
+                    GROUP BY 1, 2, 3, 4, 5;
+                """, arguments: arguments)
     }
 
     /// Adds one report to the rollups (called by the insert, inside its transaction).
@@ -73,7 +111,7 @@ enum Rollups {
         failures: [(domain: String?, resultType: String, mxHost: String?, failed: Int64)], evidence: [FailureEvidence],
         stsPolicies: [(domain: String?, text: String)], cache: inout InsertCache, db: Database
     ) throws {
-        let day = start >= 0 ? start / 86_400 : (start - 86_399) / 86_400
+        let day = day(of: start)
         try addEvidence(day: day, organization: organization, start: start, failures: evidence, stsPolicies: stsPolicies, cache: &cache, db: db)
         var report = DirectBinding(
             try cache.statement(

@@ -104,8 +104,9 @@ enum StoreSchema {
                     """)
         }
         migrator.registerMigration("v2-rollups") { db in
+            // Filled by the rebuild that follows the migrations (it needs the columns later ones add).
             try db.execute(sql: Rollups.schema)
-            try Rollups.rebuild(db)
+            try Rollups.markStale(db)
         }
         migrator.registerMigration("v3-evidence-rollups") { db in
             // Filled by v5's rebuild, which always runs after this one: the rebuild now needs v5's column.
@@ -154,8 +155,65 @@ enum StoreSchema {
             // which every summary failed), and a failure group kept every distinct receiving IP it was sent.
             // The rebuild adds the raw rows up again with saturated sums (`CountSQL`), keeps at most
             // `Rollups.maxValuesPerGroup` values per day and group, and counts the receiving IPs left out.
+            // (The rebuild runs after the migrations: it needs the columns later ones add.)
             try db.execute(sql: Rollups.omittedValuesSchema)
-            try Rollups.rebuild(db)
+            try Rollups.markStale(db)
+        }
+        migrator.registerMigration("v6-counting-rule") { db in
+            // Issue #13. Two rules changed (DESIGN.md, "Data model" and "Counting rules"):
+            //
+            // - Which policies count. Before, one entry per report and policy domain counted. Now entries of
+            //   the same policy type for one domain add up (SocketLabs splits a policy into a success and a
+            //   failure entry; a policy that changed during the day gives one entry per version), and of
+            //   different types (Microsoft's sts and tlsa) the type with the most sessions, then the most
+            //   failures, then the first, counts.
+            // - Which versions of a report count. The identity is now (organisation, report-id, date range),
+            //   and of several versions of one identity only one counts: the most counted sessions, then the
+            //   most failures, then the lowest content hash. `conflict` is worked out again by the new
+            //   identity: a report-id reused for another date range is no conflict.
+            //
+            // The rule is written out here in SQL, not taken from `CountingRule`, so that this migration does
+            // what it did when it was written. The decoder bounds a report's sums to 2^53, so plain sums of
+            // one report's counts cannot overflow.
+            try db.execute(
+                sql: """
+                    ALTER TABLE report ADD COLUMN counts INTEGER NOT NULL DEFAULT 1;
+                    DROP INDEX report_identity;
+                    CREATE INDEX report_identity ON report(organization, report_id, start_time, end_time);
+
+                    CREATE TEMP TABLE counted_type AS
+                        SELECT report, policy_domain, policy_type FROM (
+                            SELECT report, policy_domain, policy_type, ROW_NUMBER() OVER (
+                                PARTITION BY report, policy_domain ORDER BY total DESC, failed DESC, first) AS rank
+                            FROM (
+                                SELECT report, policy_domain, policy_type, SUM(successful) + SUM(failed) AS total,
+                                    SUM(failed) AS failed, MIN(position) AS first
+                                FROM policy GROUP BY report, policy_domain, policy_type))
+                        WHERE rank = 1;
+                    CREATE INDEX temp.counted_type_report ON counted_type(report);
+                    UPDATE policy SET counted = EXISTS (
+                        SELECT 1 FROM counted_type k WHERE k.report = policy.report AND k.policy_domain IS policy.policy_domain
+                            AND k.policy_type = policy.policy_type);
+                    DROP TABLE counted_type;
+
+                    CREATE TEMP TABLE report_weight AS
+                        SELECT r.id, r.organization, r.report_id, r.start_time, r.end_time, r.content_hash,
+                            COALESCE(SUM(p.successful + p.failed), 0) AS sessions, COALESCE(SUM(p.failed), 0) AS failed
+                        FROM report r LEFT JOIN policy p ON p.report = r.id AND p.counted = 1
+                        GROUP BY r.id;
+                    UPDATE report SET counts = 0, conflict = 1 WHERE id IN (
+                        SELECT id FROM (
+                            SELECT id, ROW_NUMBER() OVER (
+                                PARTITION BY organization, report_id, start_time, end_time
+                                ORDER BY sessions DESC, failed DESC, content_hash) AS rank
+                            FROM report_weight)
+                        WHERE rank > 1);
+                    UPDATE report SET conflict = EXISTS (
+                        SELECT 1 FROM report o WHERE o.organization = report.organization AND o.report_id = report.report_id
+                            AND o.start_time = report.start_time AND o.end_time = report.end_time AND o.id != report.id);
+                    DROP TABLE report_weight;
+                    """)
+            try Rollups.markStale(db)
         }
         return migrator
     }

@@ -68,7 +68,7 @@ extension TLSRPT {
             }
             if tally.conflicts > 0 {
                 Console.warn(
-                    "note: \(tally.conflicts) report(s) share organisation and report-id with a different stored report; both kept (see 'tlsrpt reports --conflicts')"
+                    "note: \(tally.conflicts) report(s) share organisation, report-id and date range with a different stored report; all kept, one counts (see 'tlsrpt reports --conflicts')"
                 )
             }
             if let note = tally.rejectedBeforeNote { Console.warn(note) }

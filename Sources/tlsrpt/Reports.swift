@@ -14,7 +14,11 @@ extension TLSRPT {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var filters: PeriodOptions
 
-        @Flag(help: "Only reports whose organisation and report-id clash with a different stored report.")
+        @Flag(
+            help: """
+                Only reports whose organisation, report-id and date range clash with a different stored report; \
+                of each such set one version counts in summaries (most sessions, then most failures), marked 'counts'.
+                """)
         var conflicts = false
 
         func run() async throws {
@@ -37,7 +41,7 @@ extension TLSRPT {
                 table.add([
                     String(row.id), RFC3339Date.day(row.start), row.organization, row.domains.joined(separator: ","),
                     NumberFormat.grouped(CountSum.add(row.successful, row.failed)), NumberFormat.grouped(row.failed),
-                    row.reportID + (row.conflict ? " (conflict)" : ""),
+                    row.reportID + (row.conflict ? (row.counts ? " (conflict, counts)" : " (conflict, not counted)") : ""),
                 ])
             }
             print(table.render(indent: ""))
@@ -69,7 +73,12 @@ extension TLSRPT {
             let row = detail.row
             let p = detail.provenance
             var lines = [
-                "Report \(row.id)\(row.conflict ? " (conflicts with another report of the same id)" : "")",
+                "Report \(row.id)"
+                    + (row.conflict
+                        ? (row.counts
+                            ? " (conflicts with another version of this report; this one counts in summaries)"
+                            : " (conflicts with another version of this report, which counts in summaries instead)")
+                        : ""),
                 "  Organisation:  \(row.organization)",
                 "  Report-ID:     \(row.reportID)",
                 "  Contact:       \(detail.contactInfo ?? "-")",

@@ -229,6 +229,49 @@ struct ReportDecoderTests {
         #expect(detail.failureReasonCode == "X509_V_ERR")
     }
 
+    @Test func socketLabsReceivingMXHostNameSpellingIsAccepted() throws {
+        // SocketLabs' shape: a success entry and a failure entry, the host under `receiving-mx-host-name`.
+        let report = try decode(
+            policies(
+                #"{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":0,"total-failure-session-count":2},"failure-details":[{"result-type":"certificate-host-mismatch","sending-mta-ip":"142.0.177.133","receiving-mx-host-name":"MX1.Example.com.","receiving-ip":"192.0.2.7","failed-session-count":2}]}"#
+            ))
+        let detail = report.policies[0].failureDetails[0]
+        #expect(detail.receivingMXHostname == "mx1.example.com")
+        #expect(detail.failedSessionCount == 2)
+        #expect(report.notes.isEmpty)
+    }
+
+    @Test func theStandardHostNameKeyWinsOverTheAlias() throws {
+        let report = try decode(
+            policies(
+                #"{"policy":{"policy-type":"sts"},"summary":{},"failure-details":[{"result-type":"validation-failure","receiving-mx-hostname":"a.example","receiving-mx-host-name":"b.example","failed-session-count":1}]}"#
+            ))
+        #expect(report.policies[0].failureDetails[0].receivingMXHostname == "a.example")
+    }
+
+    @Test func aFailureDetailWithoutResultTypeOrCountIsSkippedNotTheReport() throws {
+        // Three details: the first has no result-type, the second a null failed-session-count, the third is
+        // whole. The report and its sessions (10 successful, 5 failed) stay; only the third detail is kept.
+        let report = try decode(
+            policies(
+                #"{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":10,"total-failure-session-count":5},"failure-details":[{"receiving-mx-hostname":"mx.example.com","failed-session-count":2},{"result-type":"starttls-not-supported","failed-session-count":null},{"result-type":"certificate-expired","failed-session-count":3}]}"#
+            ))
+        #expect(report.policies[0].summary == SessionSummary(successful: 10, failed: 5))
+        #expect(report.policies[0].failureDetails.count == 1)
+        #expect(report.policies[0].failureDetails[0].resultType == .certificateExpired)
+        #expect(report.policies[0].failureDetails[0].failedSessionCount == 3)
+        #expect(report.notes.contains("policies[0].failure-details[0] has no result-type; the failure detail is skipped"))
+        #expect(report.notes.contains("policies[0].failure-details[1] has no failed-session-count; the failure detail is skipped"))
+    }
+
+    @Test func aFailureDetailWithNeitherFieldIsSkippedWithOneNote() throws {
+        let report = try decode(
+            policies(#"{"policy":{"policy-type":"sts"},"summary":{"total-successful-session-count":4},"failure-details":[{}]}"#))
+        #expect(report.policies[0].failureDetails.isEmpty)
+        #expect(report.policies[0].summary.successful == 4)
+        #expect(report.notes.contains("policies[0].failure-details[0] has no result-type or failed-session-count; the failure detail is skipped"))
+    }
+
     @Test func addressesThatDoNotParseAreKeptAsSentAndNoted() throws {
         let report = try decode(
             policies(

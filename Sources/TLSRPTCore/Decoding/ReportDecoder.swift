@@ -151,7 +151,8 @@ public struct ReportDecoder: Sendable {
         case .array(let detailValues)?:
             details.reserveCapacity(detailValues.count)
             for (index, detailValue) in detailValues.enumerated() {
-                var detail = try decodeFailureDetail(detailValue, path: "\(path()).failure-details[\(index)]", notes: &notes)
+                guard var detail = try decodeFailureDetail(detailValue, path: "\(path()).failure-details[\(index)]", notes: &notes)
+                else { continue }
                 detail.receivingMXHostname = cardinality.admit(host: detail.receivingMXHostname)
                 detail.resultType = cardinality.admit(resultType: detail.resultType)
                 try totals.addFailureDetail(
@@ -243,27 +244,37 @@ public struct ReportDecoder: Sendable {
 
     // MARK: - Failure details
 
+    /// One failure detail, or nil when it lacks `result-type` or `failed-session-count`: such a detail says
+    /// nothing a summary can count, but its report's sessions are in the policy's summary, so the detail is
+    /// skipped and noted rather than the whole report refused. A value that is there but wrong (a count
+    /// that is negative or not a number) still refuses the report: that data would be wrong.
     private func decodeFailureDetail(
         _ value: JSONValue, path: @autoclosure () -> String, notes: inout [String]
     ) throws(ReportDecodingError)
-        -> FailureDetail
+        -> FailureDetail?
     {
         guard case .object(let object) = value else {
             throw ReportDecodingError(.wrongType, path: path(), "is \(value.kindDescription), must be an object")
+        }
+        let missing = ["result-type", "failed-session-count"].filter { object[$0] == nil || object[$0] == .null }
+        if !missing.isEmpty {
+            notes.append("\(path()) has no \(missing.joined(separator: " or ")); the failure detail is skipped")
+            return nil
         }
         let rawType = try requiredString(object, "result-type", path: path())
         let resultType = ResultType(canonicalising: rawType)
         if case .unknown(let name) = resultType {
             notes.append("\(path()).result-type \"\(Self.clip(name))\" is not a registered result type; kept as sent")
         }
-        guard let countValue = object["failed-session-count"] else {
-            throw ReportDecodingError(.missingField, path: "\(path()).failed-session-count", "is missing")
-        }
-        let failed = try Self.nonNegativeInteger(countValue, path: "\(path()).failed-session-count")
+        let failed = try Self.nonNegativeInteger(object["failed-session-count"]!, path: "\(path()).failed-session-count")
 
         let sendingIP = try address(object, "sending-mta-ip", path: path(), notes: &notes)
         let receivingIP = try address(object, "receiving-ip", path: path(), notes: &notes)
-        let host = try optionalString(object, "receiving-mx-hostname", path: path()).map(HostName.normalise)
+        // SocketLabs writes `receiving-mx-host-name` (2024-25) for `receiving-mx-hostname`: without the alias
+        // the host a failure happened on was lost.
+        var hostText = try optionalString(object, "receiving-mx-hostname", path: path())
+        if hostText == nil { hostText = try optionalString(object, "receiving-mx-host-name", path: path()) }
+        let host = hostText.map(HostName.normalise)
         let helo = try optionalString(object, "receiving-mx-helo", path: path()).map(HostName.normalise)
         // `additional-info-uri` and `failure-error-code` are spellings seen in tools built on early drafts.
         let info = try optionalString(object, "additional-information", path: path())
