@@ -20,6 +20,7 @@ public enum SummaryBuilder {
     }
 
     public static func build(_ cells: SummaryCells) -> Summary {
+        let cells = SenderName.merged(cells)
         var senders: [String: Summary.Group] = [:]
         var domains: [String?: Summary.Group] = [:]
         var resultTypes: [String: Int64] = [:]

@@ -22,8 +22,17 @@ public struct Diagnoser: Sendable {
     }
 
     public func diagnose(_ evidence: DiagnosisEvidence) -> [Finding] {
-        let context = DiagnosisContext(evidence: evidence)
-        let all = rules.flatMap { $0.findings(in: context) }
+        let context = DiagnosisContext(evidence: SenderName.merged(evidence))
+        var all = rules.flatMap { $0.findings(in: context) }
+        for i in all.indices {
+            guard let domain = all[i].domain else { continue }
+            let owners = context.domainsServed(byMXHost: domain)
+            if !owners.isEmpty {
+                all[i].notes.append(
+                    "\(domain) is an MX host of \(owners.joined(separator: ", ")): senders file DANE reports under the MX host's own name, "
+                        + "so these failures concern the mail of \(owners.joined(separator: ", ")).")
+            }
+        }
         var primary = all.filter { $0.rule != SenderSpecificRule().id }
         // Findings by (domain, senders), so that folding a remark looks at its candidates only, not at
         // every finding: one report can make tens of thousands of findings.

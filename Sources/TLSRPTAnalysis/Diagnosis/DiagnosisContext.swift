@@ -11,15 +11,70 @@ public struct DiagnosisContext: Sendable {
     private let latestPolicies: [String?: DiagnosisEvidence.QuotedSTSPolicy]
     private let sessionsByDomain: [String?: [DiagnosisEvidence.SenderSessions]]
 
+    private let changes: [String?: [PolicyChange]]
+    /// Policy domains that are MX hosts of other policy domains, with those domains (sorted).
+    public let mxHostOwners: [String: [String]]
+
     public init(evidence: DiagnosisEvidence) {
         self.evidence = evidence
         var latest: [String?: DiagnosisEvidence.QuotedSTSPolicy] = [:]
-        for quoted in evidence.stsPolicies where latest[quoted.domain] == nil { latest[quoted.domain] = quoted }
+        for quoted in evidence.stsPolicies where latest[quoted.domain].map({ Self.isLater(quoted, than: $0) }) ?? true {
+            latest[quoted.domain] = quoted
+        }
         latestPolicies = latest
         sessionsByDomain = Dictionary(grouping: evidence.sessions, by: \.domain)
+        changes = Dictionary(grouping: PolicyChange.detect(evidence), by: \.domain)
+        mxHostOwners = Self.mxHostOwners(evidence)
     }
 
-    /// The policy senders quoted most recently for `domain` (the store lists them newest first).
+    /// The policy domains `host` is an MX host of (empty when it is none).
+    public func domainsServed(byMXHost host: String) -> [String] {
+        mxHostOwners[host] ?? []
+    }
+
+    /// A policy domain is an MX host of another when that domain's reports name it as a receiving MX host,
+    /// or its MTA-STS policy's `mx:` patterns match it. Indexed, not compared pairwise: a report may name
+    /// tens of thousands of domains.
+    static func mxHostOwners(_ evidence: DiagnosisEvidence) -> [String: [String]] {
+        var domains = Set(evidence.sessions.compactMap(\.domain))
+        domains.formUnion(evidence.failures.compactMap(\.domain))
+        var named: [String: Set<String>] = [:]
+        for group in evidence.failures {
+            if let host = group.mxHost, let domain = group.domain, host != domain { named[host, default: []].insert(domain) }
+        }
+        var exact: [String: Set<String>] = [:]
+        var wildcard: [String: Set<String>] = [:]
+        for quoted in evidence.stsPolicies {
+            guard let domain = quoted.domain else { continue }
+            for pattern in quoted.policy.mx {
+                if pattern.hasPrefix("*.") { wildcard[String(pattern.dropFirst(2)), default: []].insert(domain) }
+                else { exact[pattern, default: []].insert(domain) }
+            }
+        }
+        var owners: [String: [String]] = [:]
+        for host in domains {
+            var found = named[host] ?? []
+            found.formUnion(exact[host] ?? [])
+            if let dot = host.firstIndex(of: ".") { found.formUnion(wildcard[String(host[host.index(after: dot)...])] ?? []) }
+            found.remove(host)
+            if !found.isEmpty { owners[host] = found.sorted() }
+        }
+        return owners
+    }
+
+    /// Later: quoted in a later report, then in more reports, then the text; never the store's row order.
+    static func isLater(_ a: DiagnosisEvidence.QuotedSTSPolicy, than b: DiagnosisEvidence.QuotedSTSPolicy) -> Bool {
+        if a.lastSeen != b.lastSeen { return a.lastSeen > b.lastSeen }
+        if a.reports != b.reports { return a.reports > b.reports }
+        return a.lines.joined(separator: "\n").utf8.lexicographicallyPrecedes(b.lines.joined(separator: "\n").utf8)
+    }
+
+    /// The MTA-STS policy changes of `domain` within the period, oldest first.
+    public func policyChanges(for domain: String?) -> [PolicyChange] {
+        changes[domain] ?? []
+    }
+
+    /// The policy senders quoted most recently for `domain`: the one of the latest report (see ``isLater(_:than:)``).
     public func latestPolicy(for domain: String?) -> DiagnosisEvidence.QuotedSTSPolicy? {
         latestPolicies[domain]
     }

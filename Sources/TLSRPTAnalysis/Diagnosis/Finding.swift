@@ -1,4 +1,5 @@
 import Foundation
+import TLSRPTCore
 
 /// One diagnosis: a problem the reports point at, where it happens, who reports it, why it probably
 /// happens and what to change, with the evidence it was drawn from.
@@ -52,8 +53,11 @@ public struct Finding: Sendable, Equatable {
     /// Start of the first and last report showing the problem.
     public var firstSeen: Date
     public var lastSeen: Date
-    /// The MTA-STS mode senders applied (`enforce`, `testing`, `none`), when known.
+    /// The MTA-STS mode in force when the failures happened (`enforce`, `testing`, `none`), when the impact was
+    /// judged by one; nil for DANE findings and failures reported under no policy.
     public var policyMode: String?
+    /// The policy type the impact was judged under: `sts`, `tlsa`, `no-policy-found` (or an unknown type as sent).
+    public var policyType: String?
     /// What happens, and where: one sentence.
     public var headline: String
     /// The likely cause.
@@ -88,6 +92,11 @@ public struct Finding: Sendable, Equatable {
         self.fixes = fixes
         self.evidence = evidence
         self.notes = notes
+    }
+
+    /// `2026-11-22, last seen 2026-11-28`: the UTC days of the first and last report showing the problem.
+    public var sinceText: String {
+        "\(RFC3339Date.day(firstSeen)), last seen \(RFC3339Date.day(lastSeen))"
     }
 
     /// Whether someone has to change something (critical or warning).

@@ -21,6 +21,31 @@ public enum PolicyModeImpact {
         case unknown
     }
 
+    /// The impact of failures reported under `policyType` (`sts`, `tlsa`, `no-policy-found`; nil when unknown),
+    /// with `mode` the MTA-STS mode in force for `sts`.
+    ///
+    /// Failures reported under a `tlsa` policy are DANE failures (RFC 7672 §2.2): a sender that uses DANE
+    /// does not deliver to a host failing them, whatever the MTA-STS mode. Failures reported under
+    /// `no-policy-found` had no policy behind them: mail flows, whatever another sender quoted.
+    public static func assess(_ kind: Kind, policyType: String?, mode: STSMode?) -> (severity: Finding.Severity, impact: String) {
+        switch (kind, policyType) {
+        case (.delivery, "tlsa"?):
+            (
+                .critical,
+                "The failures came under the DANE (TLSA) policy: senders that use DANE do not deliver to a host that fails it (RFC 7672); the mail is deferred, then bounced when their retries run out."
+            )
+        case (.delivery, "no-policy-found"?):
+            (
+                .warning,
+                "Senders found no MTA-STS or DANE policy for these sessions: mail still flows, possibly without TLS or with an unverified certificate."
+            )
+        case (.delivery, "sts"?), (.policyRetrieval, _), (.dane, _), (.unknown, _):
+            assess(kind, mode: mode)
+        case (.delivery, _):
+            assess(kind, mode: nil)
+        }
+    }
+
     public static func assess(_ kind: Kind, mode: STSMode?) -> (severity: Finding.Severity, impact: String) {
         switch (kind, mode) {
         case (.delivery, .enforce?):

@@ -16,9 +16,11 @@ public struct CertificateNameMissingRule: DiagnosisRule {
             guard let host = group.mxHost, let policy = context.policy(for: group), !policy.mx.isEmpty else { return true }
             return policy.covers(mxHost: host)
         }
-        return context.hostFindings(rule: id, type: .certificateHostMismatch, kind: .delivery, groups: groups) { host, _ in
+        return context.hostFindings(rule: id, type: .certificateHostMismatch, kind: .delivery, groups: groups) { host, aggregate in
             (
-                "The certificate on \(host) does not cover the name \(host)",
+                aggregate.host == nil
+                    ? "The certificate on \(host) does not cover the name senders connect to"
+                    : "The certificate on \(host) does not cover the name \(host)",
                 "The certificate served by \(host) lacks that name in its subjectAltName: it was issued for another name "
                     + "(the web site, the bare domain, a provider's server name), or this MX was added without a certificate covering it."
             )

@@ -12,7 +12,7 @@ public struct DANERequiredRule: DiagnosisRule {
             let who = aggregate.senders.map(\.organization).joined(separator: ", ")
             return (
                 "\(who) requires DANE for \(host), which has no valid TLSA records",
-                "\(who) is configured to require DANE for this destination, but _25._tcp.\(host) has no DNSSEC-validated "
+                "\(who) is configured to require DANE for this destination, but \(MXHostText.tlsaOwner(aggregate.host)) has no DNSSEC-validated "
                     + "TLSA records (never published, removed, or in an unsigned zone)."
             )
         }

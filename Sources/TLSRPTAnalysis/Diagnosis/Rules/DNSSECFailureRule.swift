@@ -8,10 +8,10 @@ public struct DNSSECFailureRule: DiagnosisRule {
     public init() {}
 
     public func findings(in context: DiagnosisContext) -> [Finding] {
-        context.hostFindings(rule: id, type: .dnssecInvalid, kind: .dane) { host, _ in
+        context.hostFindings(rule: id, type: .dnssecInvalid, kind: .dane) { host, aggregate in
             (
                 "DNSSEC validation fails for the TLSA records of \(host)",
-                "Senders' validating resolvers get a bogus or failed answer for _25._tcp.\(host): expired signatures, "
+                "Senders' validating resolvers get a bogus or failed answer for \(MXHostText.tlsaOwner(aggregate.host)): expired signatures, "
                     + "a DS record that no longer matches the DNSKEY after a rollover, or nameservers that fail on TLSA queries."
             )
         }

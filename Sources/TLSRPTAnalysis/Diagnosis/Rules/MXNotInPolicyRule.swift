@@ -21,8 +21,10 @@ public struct MXNotInPolicyRule: DiagnosisRule {
         }
         return context.byDomainAndHost(outside).map { aggregate in
             let host = aggregate.host ?? ""
-            let domain = aggregate.domain ?? "the policy domain"
-            let patterns = aggregate.groups.lazy.compactMap { context.policy(for: $0) }.first?.mx ?? []
+            let domain = aggregate.domain ?? CatalogueText.domainPlaceholder
+            // The policy in force when these failures were last seen (a period may hold an earlier one).
+            let inForce = aggregate.groups.filter { $0.stsPolicy != nil }.min(by: DiagnosisEvidence.FailureGroup.latestFirst)?.stsPolicy
+            let patterns = (inForce ?? context.latestPolicy(for: aggregate.domain)?.policy)?.mx ?? []
             let patternList = patterns.joined(separator: ", ")
             var cause =
                 "The policy's mx: patterns (\(patternList)) do not match \(host), so senders that check MTA-STS refuse it. "

@@ -18,9 +18,9 @@ public struct PolicyInvalidRule: DiagnosisRule {
             return policy.covers(mxHost: host)
         }
         return context.byDomain(groups).map { aggregate in
-            let domain = aggregate.domain ?? "DOMAIN"
+            let domain = aggregate.domain ?? CatalogueText.domainPlaceholder
             let quoted =
-                aggregate.groups.lazy.compactMap(\.stsPolicy).first { !$0.isValid }
+                aggregate.groups.filter { $0.stsPolicy?.isValid == false }.min(by: DiagnosisEvidence.FailureGroup.latestFirst)?.stsPolicy
                 ?? context.latestPolicy(for: aggregate.domain).map(\.policy)
             let lines = context.latestPolicy(for: aggregate.domain)?.lines ?? []
             var evidence: [String] = []

@@ -10,7 +10,7 @@ public struct STARTTLSMissingRule: DiagnosisRule {
     public func findings(in context: DiagnosisContext) -> [Finding] {
         context.hostFindings(rule: id, type: .starttlsNotSupported, kind: .delivery) { host, _ in
             (
-                "\(host) does not offer STARTTLS",
+                "\(MXHostText.sentenceStart(host)) does not offer STARTTLS",
                 "STARTTLS is not offered on \(host): TLS was never set up there (typically a backup MX), the MTA turned it off "
                     + "because it cannot read its certificate or key, or a firewall strips STARTTLS from the EHLO reply."
             )

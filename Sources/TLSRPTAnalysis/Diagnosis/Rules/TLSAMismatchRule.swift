@@ -9,10 +9,10 @@ public struct TLSAMismatchRule: DiagnosisRule {
     public init() {}
 
     public func findings(in context: DiagnosisContext) -> [Finding] {
-        context.hostFindings(rule: id, type: .tlsaInvalid, kind: .dane) { host, _ in
+        context.hostFindings(rule: id, type: .tlsaInvalid, kind: .dane) { host, aggregate in
             (
                 "The TLSA records of \(host) do not match the key it serves",
-                "None of the TLSA records at _25._tcp.\(host) matches the certificate or key \(host) presents, "
+                "None of the TLSA records at \(MXHostText.tlsaOwner(aggregate.host)) matches the certificate or key \(host) presents, "
                     + "typically because the certificate or key was rotated without publishing a TLSA record for the new one first."
             )
         }
