@@ -75,15 +75,19 @@ struct DecodeQueueTests {
                     waited += 1
                 }
                 #expect(harness.server.endpoint.decodesInFlight > 0)
-                // Each on a new connection, timed by curl itself (the test client's one connection may have sat
-                // idle past the header timeout and been closed for it).
+                // /healthz is answered while the decodes are still running: it does not queue behind them. (No
+                // clock here: how fast is measured by Scripts/bench-serve-abuse; a test on a busy machine
+                // can only say "before the decodes ended".) Each on a new connection: the test client's one
+                // connection may have sat idle past the header timeout and been closed for it.
+                var answeredDuringDecodes = 0
                 for _ in 0..<3 {
                     let output = try await ProcessRunner.run(
                         "/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", "http://127.0.0.1:\(port)/healthz"])
-                    let fields = output.stdout.split(separator: " ")
-                    #expect(fields.first == "200", "\(output.stdout)")
-                    #expect((fields.last.flatMap { Double($0) } ?? 99) < 1, "healthz took \(output.stdout) s")
+                    #expect(output.stdout.hasPrefix("200 "), "\(output.stdout)")
+                    if harness.server.endpoint.decodesInFlight > 0 { answeredDuringDecodes += 1 }
+                    print("healthz during decodes: \(output.stdout) s")
                 }
+                #expect(answeredDuringDecodes > 0, "every /healthz waited until the decodes were over")
                 for try await status in group { #expect(status == 201) }
             }
         }
