@@ -8,7 +8,7 @@ public struct PeriodReport: Sendable {
     public var summary: Summary
     /// Findings, most failed sessions first.
     public var findings: [Finding]
-    /// Against the previous period of equal length; nil for `--all`.
+    /// Against the previous period (the same number of whole days before, or of equal length); nil for `--all`.
     public var trend: Trend?
     /// Counted sessions per policy domain and day.
     public var daily: [DailyTotals]
@@ -18,6 +18,18 @@ public struct PeriodReport: Sendable {
     public var domainFilter: String?
     /// How much of the findings and tables the formats for people show (`--top`).
     public var display: DisplayLimit = .standard
+    /// Policy domains that are MX host names of other policy domains (DANE reports arrive under the MX host's
+    /// own TLSA name), with the domains they serve.
+    public var mxHostOwners: [String: [String]] = [:]
+    /// MTA-STS policies that changed within the period, oldest first.
+    public var policyChanges: [PolicyChange] = []
+
+    /// A policy domain as the tables show it: `mx1.example.com (MX host of example.com)`.
+    public func domainLabel(_ domain: String?, nilKey: String = "(no domain named)") -> String {
+        guard let domain else { return nilKey }
+        guard let owners = mxHostOwners[domain], !owners.isEmpty else { return domain }
+        return "\(domain) (MX host of \(owners.joined(separator: ", ")))"
+    }
 
     public init(
         summary: Summary, findings: [Finding], trend: Trend?, daily: [DailyTotals], cells: SummaryCells, domainFilter: String? = nil
@@ -30,21 +42,51 @@ public struct PeriodReport: Sendable {
         self.domainFilter = domainFilter
     }
 
-    /// The period as people read it: first and last day, both inclusive (`to` is exclusive, so a period
-    /// ending at midnight ends on the day before).
+    /// The period as people read it, naming the UTC days it holds: `2026-03-02 to 2026-03-08` for whole days
+    /// (`to` is exclusive, so a period ending at midnight ends on the day before), with the part of a day it
+    /// holds where a bound is not midnight: `2026-03-02 to 2026-03-08, and 2026-03-09 until 07:00Z` for
+    /// `--since 7d` on Monday 07:00, `2026-03-07 19:00Z to 2026-03-09 07:00Z` for `--since 36h`.
     public static func days(from: Date?, to: Date?) -> String {
         guard let from, let to else { return "-" }
-        return "\(RFC3339Date.day(from)) to \(RFC3339Date.day(max(from, to.addingTimeInterval(-1))))"
+        let fromMidnight = ReportPeriod.startOfDay(from) == from
+        let toMidnight = ReportPeriod.startOfDay(to) == to
+        if toMidnight {
+            let start = fromMidnight ? RFC3339Date.day(from) : dayAndTime(from)
+            return "\(start) to \(RFC3339Date.day(max(from, to.addingTimeInterval(-1))))"
+        }
+        if fromMidnight, ReportPeriod.startOfDay(to) > from {
+            let lastWhole = RFC3339Date.day(ReportPeriod.startOfDay(to).addingTimeInterval(-1))
+            return "\(RFC3339Date.day(from)) to \(lastWhole), and \(RFC3339Date.day(to)) until \(time(to))"
+        }
+        return "\(fromMidnight ? RFC3339Date.day(from) : dayAndTime(from)) to \(dayAndTime(to))"
     }
+
+    /// `2026-03-09 07:00Z` (seconds only when there are some).
+    static func dayAndTime(_ date: Date) -> String { "\(RFC3339Date.day(date)) \(time(date))" }
+
+    static func time(_ date: Date) -> String {
+        let formatted = RFC3339Date.format(date)  // YYYY-MM-DDTHH:MM:SSZ
+        let clock = formatted.dropFirst(11).dropLast()
+        return (clock.hasSuffix(":00") ? String(clock.dropLast(3)) : String(clock)) + "Z"
+    }
+
+    /// `Period 2026-11-22 to 2026-11-28, 14 reports from 2 senders.`
+    public var periodLine: String {
+        "Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.count(summary.reports, "report")) "
+            + "from \(NumberFormat.count(summary.senders.count, "sender"))."
+    }
+
+    /// `example.com: the MTA-STS policy changed on 2026-03-02: mode testing → enforce.`, one per change.
+    public var policyChangeLines: [String] { policyChanges.map(\.sentence) }
 
     /// Findings someone has to act on.
     public var actionCount: Int { findings.filter(\.needsAction).count }
 
     /// What the report is about: the filtered domain, the only domain, or "N policy domains".
     public var subject: String {
-        if let domainFilter { return domainFilter }
+        if let domainFilter { return domainLabel(domainFilter) }
         let named = summary.policyDomains.compactMap(\.key)
-        if summary.policyDomains.count == 1, let only = named.first { return only }
+        if summary.policyDomains.count == 1, let only = named.first { return domainLabel(only) }
         if summary.policyDomains.isEmpty { return "tlsrpt" }
         return "\(summary.policyDomains.count) policy domains"
     }
@@ -54,16 +96,20 @@ public struct PeriodReport: Sendable {
         let s = summary
         guard s.reports > 0 else { return domainFilter.map { "\($0): no reports in this period" } ?? "No reports in this period" }
         var line: String
-        if s.failedSessions == 0 && s.isClean {
-            line = "\(subject): all \(NumberFormat.grouped(s.totalSessions)) sessions succeeded"
+        if s.totalSessions == 0 && s.isClean {
+            line = "\(subject): no sessions reported in \(NumberFormat.count(s.reports, "report"))"
+        } else if s.failedSessions == 0 && s.isClean {
+            line = s.totalSessions == 1 ? "\(subject): the 1 session succeeded" : "\(subject): all \(NumberFormat.grouped(s.totalSessions)) sessions succeeded"
+        } else if s.totalSessions == 0 {
+            line = "\(subject): no sessions counted, but failure details were reported"
         } else {
             line =
-                "\(subject): \(NumberFormat.grouped(s.failedSessions)) of \(NumberFormat.grouped(s.totalSessions)) sessions failed "
+                "\(subject): \(NumberFormat.grouped(s.failedSessions)) of \(NumberFormat.count(s.totalSessions, "session")) failed "
                 + "(\(NumberFormat.percent(s.failureRate)))"
         }
         let actions = actionCount
         if actions > 0 {
-            line += " — \(NumberFormat.grouped(Int64(actions))) problem\(actions == 1 ? "" : "s") need\(actions == 1 ? "s" : "") action"
+            line += " — \(NumberFormat.count(actions, "problem")) need\(actions == 1 ? "s" : "") action"
         } else if !s.isClean {
             line += " — nothing needs action"
         }
@@ -80,18 +126,21 @@ public enum PeriodReportBuilder {
         let bounds = period.bounds(now: now)
         let filter = ReportFilter(from: bounds.from, to: bounds.to, domain: domain, sender: sender)
         let rows = try store.periodRows(filter)
-        let cells = rows.cells
+        let cells = SenderName.merged(rows.cells)
         var summary = SummaryBuilder.build(cells)
         summary.from = bounds.from ?? cells.earliestStart
         summary.to = bounds.to ?? cells.latestEnd
         let findings = diagnoser.diagnose(rows.evidence)
+        let owners = DiagnosisContext(evidence: rows.evidence).mxHostOwners
         var trend: Trend?
-        if let from = bounds.from, let to = bounds.to {
-            let previousFrom = from.addingTimeInterval(-to.timeIntervalSince(from))
-            let previousFilter = ReportFilter(from: previousFrom, to: from, domain: domain, sender: sender)
+        if let previousBounds = period.previousBounds(now: now) {
+            let previousFilter = ReportFilter(from: previousBounds.from, to: previousBounds.to, domain: domain, sender: sender)
             let previous = SummaryBuilder.build(try store.summaryCells(previousFilter))
-            trend = Trend.compare(current: summary, previous: previous, previousFrom: previousFrom, previousTo: from)
+            trend = Trend.compare(current: summary, previous: previous, previousFrom: previousBounds.from, previousTo: previousBounds.to)
         }
-        return PeriodReport(summary: summary, findings: findings, trend: trend, daily: rows.daily, cells: cells, domainFilter: domain)
+        var report = PeriodReport(summary: summary, findings: findings, trend: trend, daily: rows.daily, cells: cells, domainFilter: domain)
+        report.mxHostOwners = owners
+        report.policyChanges = PolicyChange.detect(rows.evidence)
+        return report
     }
 }

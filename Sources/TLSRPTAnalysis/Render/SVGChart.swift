@@ -10,7 +10,27 @@ public enum SVGChart {
     static let failure = "#c8402f"
     static let rateLine = "#1f4e99"
 
-    /// Daily sessions (stacked: successful, failed) with the failure rate as a line on a second axis.
+    /// Every UTC day of [from, to), with the days `days` has no entry for as empty days: in TLS-RPT a day without
+    /// reports is a signal (a sender stopped reporting, mail stopped arriving), so the chart shows the gap.
+    /// Periods over 1,000 days are left as they are.
+    public static func everyDay(_ days: [DailyTotals], from: Date?, to: Date?) -> [DailyTotals] {
+        guard let from, let to, to > from, let domain = days.first?.domain else { return days }
+        let first = ReportPeriod.startOfDay(from)
+        let last = ReportPeriod.startOfDay(to.addingTimeInterval(-1))
+        let count = Int((last.timeIntervalSince(first) / 86_400).rounded()) + 1
+        guard count <= 1_000 else { return days }
+        var byDay: [Date: DailyTotals] = [:]
+        for day in days { byDay[ReportPeriod.startOfDay(day.day)] = day }
+        var all = (0..<count).map { i -> DailyTotals in
+            let day = first.addingTimeInterval(Double(i) * 86_400)
+            return byDay.removeValue(forKey: day) ?? DailyTotals(domain: domain, day: day, successful: 0, failed: 0)
+        }
+        all += byDay.values  // outside the period (cannot happen with the store's days); kept rather than dropped
+        return all.sorted { $0.day < $1.day }
+    }
+
+    /// Daily sessions (stacked: successful, failed) with the failure rate as a line on a second axis. A day
+    /// without sessions has no bar and no rate point (the line breaks there), and says so in its tooltip.
     public static func daily(_ days: [DailyTotals], title: String) -> String {
         let width = 680.0
         let height = 240.0
@@ -33,18 +53,26 @@ public enum SVGChart {
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#ddd\"/>\n"
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" class=\"ax\">\(NumberFormat.grouped(sessions))</text>\n"
             svg +=
-                "<text x=\"\(f(left + plotWidth + 6))\" y=\"\(f(y + 4))\" class=\"ax\">\(NumberFormat.percent(maxRate * Double(tick) / 4))</text>\n"
+                "<text x=\"\(f(left + plotWidth + 6))\" y=\"\(f(y + 4))\" class=\"ax\">\(HTMLText.escape(NumberFormat.percent(maxRate * Double(tick) / 4)))</text>\n"
         }
         let labelEvery = max(1, Int((Double(days.count) / 10).rounded(.up)))
-        var points: [String] = []
+        var segments: [[String]] = [[]]
         for (i, day) in days.enumerated() {
             let x = left + step * Double(i) + step * 0.15
             let barWidth = step * 0.7
             let okHeight = plotHeight * Double(day.successful) / Double(maxSessions)
             let failHeight = plotHeight * Double(day.failed) / Double(maxSessions)
             let dayText = RFC3339Date.day(day.day)
-            let tip = "\(dayText): \(NumberFormat.grouped(day.successful)) successful, \(NumberFormat.grouped(day.failed)) failed"
-            svg += "<g><title>\(HTMLText.escape(tip))</title>"
+            let empty = day.successful == 0 && day.failed == 0
+            let tip =
+                empty
+                ? "\(dayText): no sessions reported"
+                : "\(dayText): \(NumberFormat.grouped(day.successful)) successful, \(NumberFormat.grouped(day.failed)) failed"
+            svg += "<g\(empty ? " class=\"empty\"" : "")><title>\(HTMLText.escape(tip))</title>"
+            if empty {
+                svg +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(top + plotHeight - 2))\" width=\"\(f(barWidth))\" height=\"2\" fill=\"#bbb\"/>"
+            }
             svg +=
                 "<rect x=\"\(f(x))\" y=\"\(f(top + plotHeight - okHeight))\" width=\"\(f(barWidth))\" height=\"\(f(okHeight))\" fill=\"\(success)\"/>"
             if day.failed > 0 {
@@ -56,10 +84,14 @@ public enum SVGChart {
                 svg +=
                     "<text x=\"\(f(x + barWidth / 2))\" y=\"\(f(top + plotHeight + 16))\" text-anchor=\"middle\" class=\"ax\">\(dayText.dropFirst(5))</text>\n"
             }
+            if empty {
+                if !segments[segments.count - 1].isEmpty { segments.append([]) }
+                continue
+            }
             let rateY = top + plotHeight - (maxRate == 0 ? 0 : plotHeight * rates[i] / maxRate)
-            points.append("\(f(x + barWidth / 2)),\(f(rateY))")
+            segments[segments.count - 1].append("\(f(x + barWidth / 2)),\(f(rateY))")
         }
-        if !points.isEmpty {
+        for points in segments where !points.isEmpty {
             svg += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(rateLine)\" stroke-width=\"2\"/>\n"
             for point in points {
                 let xy = point.split(separator: ",")
@@ -98,7 +130,7 @@ public enum SVGChart {
             svg +=
                 "<rect x=\"\(f(left))\" y=\"\(f(y + 5))\" width=\"\(f(max(barWidth, group.failedSessions > 0 ? 2 : 0)))\" height=\"16\" fill=\"\(failure)\"/>\n"
             svg +=
-                "<text x=\"\(f(left + barWidth + 6))\" y=\"\(f(y + 17))\" class=\"lb\">\(NumberFormat.grouped(group.failedSessions)) of \(NumberFormat.grouped(group.totalSessions)) (\(NumberFormat.percent(group.failureRate)))</text>\n"
+                "<text x=\"\(f(left + barWidth + 6))\" y=\"\(f(y + 17))\" class=\"lb\">\(NumberFormat.grouped(group.failedSessions)) of \(NumberFormat.grouped(group.totalSessions)) (\(HTMLText.escape(NumberFormat.percent(group.failureRate))))</text>\n"
         }
         svg += "</svg>"
         return svg

@@ -27,10 +27,13 @@ public enum SummaryHTMLRenderer {
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>\(e(report.verdict))</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n"
         h += "<h1>\(e(report.verdict))</h1>\n"
-        h +=
-            "<p class=\"meta\">Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.grouped(summary.reports)) reports from "
-            + "\(summary.senders.count) senders.</p>\n"
+        h += "<p class=\"meta\">\(e(report.periodLine))</p>\n"
         if summary.reports > 0 {
+            if !report.policyChangeLines.isEmpty {
+                h += "<ul class=\"changes\">\n"
+                for line in report.policyChangeLines { h += "<li><strong>Policy change:</strong> \(e(line))</li>\n" }
+                h += "</ul>\n"
+            }
             if !report.findings.isEmpty {
                 h += "<h2>What to fix</h2>\n"
                 let findings = report.display.first(report.findings)
@@ -48,12 +51,15 @@ public enum SummaryHTMLRenderer {
             for domain in domains.keys.filter(chartedKeys.contains).sorted(by: { ($0 ?? "\u{10FFFF}") < ($1 ?? "\u{10FFFF}") }) {
                 let name = domain ?? "(no domain named)"
                 h += "<h3>\(e(name))</h3>\n<figure class=\"chart daily\">\n"
-                h += SVGChart.daily(domains[domain]!, title: "Daily sessions and failure rate for \(name)")
+                h += SVGChart.daily(
+                    SVGChart.everyDay(domains[domain]!, from: summary.from, to: summary.to), title: "Daily sessions and failure rate for \(name)")
                 h += "\n</figure>\n"
             }
             h += "<h2>Failures per sender</h2>\n<figure class=\"chart senders\">\n\(SVGChart.senders(report.display.cut(summary.senders).shown))\n</figure>\n"
             h += "<h2>Policy domains</h2>\n"
-            h += groupTable(summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)", what: "policy domains", report.display)
+            h += groupTable(
+                summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)", what: "policy domains", report.display,
+                label: { report.domainLabel($0) })
             h += "<h2>Senders</h2>\n" + groupTable(summary.senders, keyTitle: "Sender", nilKey: "-", what: "senders", report.display)
             if !summary.mxHosts.isEmpty {
                 h +=
@@ -103,8 +109,8 @@ public enum SummaryHTMLRenderer {
         h += "<h3><span class=\"sev \(severity)\">\(severity)</span>\(number). \(e(finding.headline))</h3>\n<dl>\n"
         let place = finding.hosts.isEmpty ? "" : " on " + DisplayLimit.joined(finding.hosts)
         let types = DisplayLimit.joined(SummaryTextRenderer.sortedCounts(finding.resultTypes).map { "\($0.key) \(NumberFormat.grouped($0.value))" })
-        h += "<dt>What happens</dt><dd>\(e("\(NumberFormat.grouped(finding.failedSessions)) failed sessions\(place) (\(types))"))</dd>\n"
-        h += "<dt>Since</dt><dd>\(RFC3339Date.day(finding.firstSeen)), last seen \(RFC3339Date.day(finding.lastSeen))</dd>\n"
+        h += "<dt>What happens</dt><dd>\(e("\(NumberFormat.count(finding.failedSessions, "failed session"))\(place) (\(types))"))</dd>\n"
+        h += "<dt>Since</dt><dd>\(e(finding.sinceText))</dd>\n"
         h +=
             "<dt>Reported by</dt><dd>"
             + e(DisplayLimit.joined(finding.senders.map { "\($0.organization) (\(NumberFormat.grouped($0.failedSessions)))" })) + "</dd>\n"
@@ -123,16 +129,18 @@ public enum SummaryHTMLRenderer {
         return h
     }
 
-    static func groupTable(_ groups: [Summary.Group], keyTitle: String, nilKey: String, what: String, _ display: DisplayLimit) -> String {
+    static func groupTable(
+        _ groups: [Summary.Group], keyTitle: String, nilKey: String, what: String, _ display: DisplayLimit, label: (String?) -> String? = { $0 }
+    ) -> String {
         var h =
             "<table>\n<tr><th>\(keyTitle)</th><th class=\"n\">Reports</th><th class=\"n\">Sessions</th><th class=\"n\">Failed</th>"
             + "<th class=\"n\">Failed %</th><th>Result types</th></tr>\n"
         let cut = display.cut(groups)
         for group in cut.shown {
             h +=
-                "<tr><td>\(e(group.key ?? nilKey))</td><td class=\"n\">\(NumberFormat.grouped(group.reports))</td>"
+                "<tr><td>\(e(label(group.key) ?? nilKey))</td><td class=\"n\">\(NumberFormat.grouped(group.reports))</td>"
                 + "<td class=\"n\">\(NumberFormat.grouped(group.totalSessions))</td><td class=\"n\">\(NumberFormat.grouped(group.failedSessions))</td>"
-                + "<td class=\"n\">\(NumberFormat.percent(group.failureRate))</td>"
+                + "<td class=\"n\">\(e(NumberFormat.percent(group.failureRate)))</td>"
                 + "<td>\(e(SummaryTextRenderer.topTypes(group.resultTypes, limit: 3)))</td></tr>\n"
         }
         h += "</table>\n"

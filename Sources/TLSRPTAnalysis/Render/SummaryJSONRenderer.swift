@@ -13,6 +13,12 @@ public enum SummaryJSONRenderer {
         object.members.append(("verdict", .string(report.verdict)))
         object.members.append(("diagnoses", .array(report.findings.map(finding))))
         object.members.append(("trend", report.trend.map(trend) ?? .null))
+        object.members.append(("policy_changes", .array(report.policyChanges.map(policyChange))))
+        object.members.append(
+            (
+                "mx_host_policy_domains",
+                .object(JSONObject(report.mxHostOwners.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map(JSONValue.string))) }))
+            ))
         return .object(object)
     }
 
@@ -35,12 +41,26 @@ public enum SummaryJSONRenderer {
                 ("first_seen", .string(RFC3339Date.day(finding.firstSeen))),
                 ("last_seen", .string(RFC3339Date.day(finding.lastSeen))),
                 ("policy_mode", .optionalString(finding.policyMode)),
+                ("policy_type", .optionalString(finding.policyType)),
                 ("headline", .string(finding.headline)),
                 ("impact", .string(finding.impact)),
                 ("cause", .string(finding.cause)),
                 ("fixes", .array(finding.fixes.map(JSONValue.string))),
                 ("evidence", .array(finding.evidence.map(JSONValue.string))),
                 ("notes", .array(finding.notes.map(JSONValue.string))),
+            ]))
+    }
+
+    static func policyChange(_ change: PolicyChange) -> JSONValue {
+        .object(
+            JSONObject([
+                ("domain", .optionalString(change.domain)),
+                ("changed", .string(change.when)),
+                ("before_last_seen", .string(RFC3339Date.day(change.lastSeenBefore))),
+                ("first_failure_after", .optionalString(change.firstFailureAfter.map(RFC3339Date.day))),
+                ("differences", .array(change.differences.map(JSONValue.string))),
+                ("before", .array(change.before.map(JSONValue.string))),
+                ("after", .array(change.after.map(JSONValue.string))),
             ]))
     }
 

@@ -7,10 +7,12 @@ public enum SummaryMarkdownRenderer {
     public static func render(_ report: PeriodReport) -> String {
         let summary = report.summary
         var out: [String] = ["# " + escape(report.verdict), ""]
-        out.append(
-            "Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.grouped(summary.reports)) report\(summary.reports == 1 ? "" : "s") "
-                + "from \(summary.senders.count) sender\(summary.senders.count == 1 ? "" : "s").")
+        out.append(report.periodLine)
         guard summary.reports > 0 else { return out.joined(separator: "\n") + "\n" }
+        if !report.policyChangeLines.isEmpty {
+            out.append("")
+            for line in report.policyChangeLines { out.append("- **Policy change:** " + escape(line)) }
+        }
 
         if !report.findings.isEmpty {
             out += ["", "## What to fix"]
@@ -20,8 +22,8 @@ public enum SummaryMarkdownRenderer {
                 let place = finding.hosts.isEmpty ? "" : " on " + DisplayLimit.joined(finding.hosts.map { "`\(code($0))`" })
                 let types = DisplayLimit.joined(
                     SummaryTextRenderer.sortedCounts(finding.resultTypes).map { "\(escape($0.key)) \(NumberFormat.grouped($0.value))" })
-                out.append("- **What happens:** \(NumberFormat.grouped(finding.failedSessions)) failed sessions\(place) (\(types))")
-                out.append("- **Since:** \(RFC3339Date.day(finding.firstSeen)), last seen \(RFC3339Date.day(finding.lastSeen))")
+                out.append("- **What happens:** \(NumberFormat.count(finding.failedSessions, "failed session"))\(place) (\(types))")
+                out.append("- **Since:** \(finding.sinceText)")
                 out.append(
                     "- **Reported by:** "
                         + DisplayLimit.joined(finding.senders.map { "\(escape($0.organization)) (\(NumberFormat.grouped($0.failedSessions)))" }))
@@ -41,7 +43,9 @@ public enum SummaryMarkdownRenderer {
         }
 
         out += ["", "## Policy domains", ""]
-        out += groupTable(summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)", what: "policy domains", report.display)
+        out += groupTable(
+            summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)", what: "policy domains", report.display,
+            label: { report.domainLabel($0) })
         out += ["", "## Senders", ""]
         out += groupTable(summary.senders, keyTitle: "Sender", nilKey: "-", what: "senders", report.display)
         if !summary.mxHosts.isEmpty {
@@ -78,12 +82,14 @@ public enum SummaryMarkdownRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func groupTable(_ groups: [Summary.Group], keyTitle: String, nilKey: String, what: String, _ display: DisplayLimit) -> [String] {
+    static func groupTable(
+        _ groups: [Summary.Group], keyTitle: String, nilKey: String, what: String, _ display: DisplayLimit, label: (String?) -> String? = { $0 }
+    ) -> [String] {
         var lines = ["| \(keyTitle) | Reports | Sessions | Failed | Failed % | Result types |", "|---|---:|---:|---:|---:|---|"]
         let cut = display.cut(groups)
         for group in cut.shown {
             lines.append(
-                "| \(cell(group.key ?? nilKey)) | \(NumberFormat.grouped(group.reports)) | \(NumberFormat.grouped(group.totalSessions)) | "
+                "| \(cell(label(group.key) ?? nilKey)) | \(NumberFormat.grouped(group.reports)) | \(NumberFormat.grouped(group.totalSessions)) | "
                     + "\(NumberFormat.grouped(group.failedSessions)) | \(NumberFormat.percent(group.failureRate)) | "
                     + "\(cell(SummaryTextRenderer.topTypes(group.resultTypes, limit: 3))) |")
         }

@@ -11,10 +11,11 @@ public enum SummaryTextRenderer {
     public static func render(_ report: PeriodReport) -> String {
         let summary = report.summary
         var out: [String] = [UntrustedText.sanitised(report.verdict)]
-        out.append(
-            "Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.grouped(summary.reports)) report\(summary.reports == 1 ? "" : "s") "
-                + "from \(summary.senders.count) sender\(summary.senders.count == 1 ? "" : "s").")
+        out.append(report.periodLine)
         guard summary.reports > 0 else { return out.joined(separator: "\n") + "\n" }
+        for line in report.policyChangeLines {
+            out += TextWrap.wrap(UntrustedText.sanitised(line), width: width, first: "Policy change: ", rest: "  ")
+        }
 
         if !report.findings.isEmpty {
             out.append("")
@@ -34,6 +35,12 @@ public enum SummaryTextRenderer {
         out.append("")
         out.append("Policy domains")
         out.append(contentsOf: groupTable(summary.policyDomains, keyTitle: "Domain", nilKey: "(no domain named)", what: "policy domains", report.display))
+        // Table cells are clipped; the attribution of MX-host policy domains gets lines of its own.
+        for host in report.display.cut(summary.policyDomains).shown.compactMap(\.key) where report.mxHostOwners[host] != nil {
+            out += TextWrap.wrap(
+                UntrustedText.sanitised(report.domainLabel(host)) + ": DANE reports filed under the MX host's own name", width: width,
+                first: "  ", rest: "    ")
+        }
 
         out.append("")
         out.append("Senders")
@@ -92,9 +99,9 @@ public enum SummaryTextRenderer {
         let place = finding.hosts.isEmpty ? "" : " on " + DisplayLimit.joined(finding.hosts)
         let types = DisplayLimit.joined(sortedCounts(finding.resultTypes).map { "\($0.key) \(NumberFormat.grouped($0.value))" })
         lines += TextWrap.wrap(
-            "\(NumberFormat.grouped(finding.failedSessions)) failed session\(finding.failedSessions == 1 ? "" : "s")\(place) (\(types))",
+            "\(NumberFormat.count(finding.failedSessions, "failed session"))\(place) (\(types))",
             width: width, first: label("What happens:"), rest: hang)
-        lines.append(label("Since:") + "\(RFC3339Date.day(finding.firstSeen)), last seen \(RFC3339Date.day(finding.lastSeen))")
+        lines.append(label("Since:") + finding.sinceText)
         lines += TextWrap.wrap(
             DisplayLimit.joined(finding.senders.map { "\($0.organization) (\(NumberFormat.grouped($0.failedSessions)))" }),
             width: width, first: label("Reported by:"), rest: hang)
@@ -121,10 +128,9 @@ public enum SummaryTextRenderer {
         if trend.previousReports == 0 {
             lines.append("  No reports in the previous period to compare with.")
         } else {
-            let sign = trend.rateChangePoints > 0.05 ? "+" : ""
             lines.append(
                 "  Failure rate: \(NumberFormat.percent(trend.currentFailureRate)) now, \(NumberFormat.percent(trend.previousFailureRate)) before "
-                    + "(\(sign)\(String(format: "%.1f", trend.rateChangePoints)) points)")
+                    + "(\(NumberFormat.points(trend.rateChangePoints)))")
         }
         if !trend.newResultTypes.isEmpty {
             lines += TextWrap.wrap(
