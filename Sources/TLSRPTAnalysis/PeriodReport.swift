@@ -49,10 +49,12 @@ public struct PeriodReport: Sendable {
     public static func days(from: Date?, to: Date?) -> String {
         guard let from, let to else { return "-" }
         let fromMidnight = ReportPeriod.startOfDay(from) == from
-        let toMidnight = ReportPeriod.startOfDay(to) == to
+        // A report's day ends at 23:59:59Z (the end `--all` takes from the reports): that day is whole.
+        let toMidnight = ReportPeriod.startOfDay(to) == to || ReportPeriod.startOfDay(to.addingTimeInterval(1)) == to.addingTimeInterval(1)
         if toMidnight {
             let start = fromMidnight ? RFC3339Date.day(from) : dayAndTime(from)
-            return "\(start) to \(RFC3339Date.day(max(from, to.addingTimeInterval(-1))))"
+            let lastDay = ReportPeriod.startOfDay(to) == to ? to.addingTimeInterval(-1) : to
+            return "\(start) to \(RFC3339Date.day(max(from, lastDay)))"
         }
         if fromMidnight, ReportPeriod.startOfDay(to) > from {
             let lastWhole = RFC3339Date.day(ReportPeriod.startOfDay(to).addingTimeInterval(-1))
