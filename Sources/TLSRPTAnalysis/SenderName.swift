@@ -42,9 +42,9 @@ enum SenderName {
             cell.sender = shown[cell.sender]!
             let key = SessionKey(sender: cell.sender, domain: cell.domain)
             if let i = sessions[key] {
-                merged.sessions[i].reports += cell.reports
-                merged.sessions[i].successful += cell.successful
-                merged.sessions[i].failed += cell.failed
+                merged.sessions[i].reports.addCount(cell.reports)
+                merged.sessions[i].successful.addCount(cell.successful)
+                merged.sessions[i].failed.addCount(cell.failed)
             } else {
                 sessions[key] = merged.sessions.count
                 merged.sessions.append(cell)
@@ -62,7 +62,7 @@ enum SenderName {
             cell.sender = shown[cell.sender]!
             let key = FailureKey(sender: cell.sender, domain: cell.domain, resultType: cell.resultType, mxHost: cell.mxHost)
             if let i = failures[key] {
-                merged.failures[i].failed += cell.failed
+                merged.failures[i].failed.addCount(cell.failed)
             } else {
                 failures[key] = merged.failures.count
                 merged.failures.append(cell)
@@ -84,8 +84,8 @@ enum SenderName {
             cell.sender = shown[cell.sender]!
             let key = cell.sender + "\u{0}" + (cell.domain ?? "\u{1}")
             if let i = sessions[key] {
-                merged.sessions[i].successful += cell.successful
-                merged.sessions[i].failed += cell.failed
+                merged.sessions[i].successful.addCount(cell.successful)
+                merged.sessions[i].failed.addCount(cell.failed)
             } else {
                 sessions[key] = merged.sessions.count
                 merged.sessions.append(cell)

@@ -1,7 +1,7 @@
 import Foundation
 import TLSRPTCore
 
-/// The numbers of a period, as `tlsrpt summary` reports them (DESIGN.md's stable JSON keys).
+/// The numbers of a period, as `tlsrpt summary` reports them (docs/ARCHITECTURE.md's stable JSON keys).
 public struct Summary: Sendable, Equatable {
     public var from: Date?
     public var to: Date?

@@ -2,7 +2,7 @@ import Foundation
 import TLSRPTCore
 import TLSRPTStore
 
-/// Adds up the store's aggregate cells into a `Summary`, applying DESIGN.md's counting rules (the
+/// Adds up the store's aggregate cells into a `Summary`, applying docs/ARCHITECTURE.md's counting rules (the
 /// per-domain choice of one policy per report was made at insert time: see `CountingRule`).
 public enum SummaryBuilder {
     public static func build(

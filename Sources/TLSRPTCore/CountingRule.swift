@@ -1,4 +1,4 @@
-/// DESIGN.md's rules for counting sessions, as pure functions the store applies at insert.
+/// docs/ARCHITECTURE.md's rules for counting sessions, as pure functions the store applies at insert.
 ///
 /// One report's sessions for one policy domain are counted once. Entries of the same `policy-type` for one
 /// domain are distinct sessions and add up: SocketLabs splits one policy into a success entry (12/0) and a

@@ -4,7 +4,7 @@ import TLSRPTCore
 /// gzip (RFC 1952) on top of the system zlib, bounded so that a bomb stops at the cap instead of
 /// filling memory.
 ///
-/// Why not a package: `compress-nio` accepted a gzip file cut in half without complaint (DESIGN.md), and
+/// Why not a package: `compress-nio` accepted a gzip file cut in half without complaint (docs/ARCHITECTURE.md), and
 /// a truncated report must be rejected, not stored short. Several concatenated members are decoded as one
 /// stream, as `gunzip` does.
 public enum Gzip {

@@ -74,9 +74,12 @@ struct EvidenceTally {
 
     struct GroupTotals {
         var failed: Int64 = 0
+        var countedFailed: Int64 = 0
         var reports: Int64 = 0
         var firstStart: Int64 = .max
-        var lastStart: Int64 = .min
+        var lastEnd: Int64 = .min
+        /// The start of the group's earliest report in the whole store, when looked up beyond the period.
+        var firstStartEver: Int64 = .max
         var receivingIPs: Set<ExactText> = []
         var omittedReceivingIPs: Int64 = 0
         var resultTypeRaw: Set<ExactText> = []
@@ -102,15 +105,23 @@ struct EvidenceTally {
     /// Adds to a group (creating it), and says where it is for ``addValue(group:receivingIP:resultTypeRaw:)``.
     @discardableResult
     mutating func addGroup(
-        _ key: GroupKey, failed: Int64, reports: Int64, firstStart: Int64, lastStart: Int64, omittedReceivingIPs: Int64 = 0
+        _ key: GroupKey, failed: Int64, countedFailed: Int64, reports: Int64, firstStart: Int64, lastEnd: Int64,
+        omittedReceivingIPs: Int64 = 0
     ) -> Int {
         let group = self.group(key)
         totals[group].omittedReceivingIPs.addCount(omittedReceivingIPs)
         totals[group].failed.addCount(failed)
+        totals[group].countedFailed.addCount(countedFailed)
         totals[group].reports.addCount(reports)
         totals[group].firstStart = min(totals[group].firstStart, firstStart)
-        totals[group].lastStart = max(totals[group].lastStart, lastStart)
+        totals[group].lastEnd = max(totals[group].lastEnd, lastEnd)
         return group
+    }
+
+    /// Notes the start of a report of the group outside the period (nothing when the period has no such group).
+    mutating func addEarlierStart(_ key: GroupKey, firstStart: Int64) {
+        guard let group = position[key] else { return }
+        totals[group].firstStartEver = min(totals[group].firstStartEver, firstStart)
     }
 
     /// Adds a receiving IP or raw result-type spelling to a group.
@@ -159,8 +170,9 @@ struct EvidenceTally {
                 stsPolicy: policyType == "sts" && !lines.isEmpty ? parsed.policy(key.policyText!.text) : nil,
                 resultType: ResultType(canonicalising: key.resultType.text), resultTypeRaw: Self.list(totals.resultTypeRaw),
                 mxHost: key.mxHost?.text, receivingIPs: listed, reasonCode: key.reasonCode?.text,
-                additionalInformation: key.additionalInformation?.text, failed: totals.failed, reports: totals.reports,
-                firstSeen: ReportStore.date(totals.firstStart), lastSeen: ReportStore.date(totals.lastStart))
+                additionalInformation: key.additionalInformation?.text, failed: totals.failed, countedFailed: totals.countedFailed,
+                reports: totals.reports, firstSeen: ReportStore.date(totals.firstStart), lastSeen: ReportStore.date(totals.lastEnd),
+                firstSeenEver: ReportStore.date(min(totals.firstStart, totals.firstStartEver)))
             // The raw rows of an edge day hold every address: list as many as the rollups would.
             found.omittedReceivingIPs = CountSum.add(totals.omittedReceivingIPs, Int64(receivingIPs.count - listed.count))
             return found

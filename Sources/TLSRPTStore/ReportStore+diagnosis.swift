@@ -41,16 +41,23 @@ public struct DiagnosisEvidence: Sendable {
         public var reasonCode: String?
         public var additionalInformation: String?
         public var failed: Int64
+        /// The part of `failed` reported under policy entries that count for the sessions: where a report
+        /// gives the same sessions under two policy types (Microsoft's sts and tlsa), only the copy that
+        /// counts in the totals (see `CountingRule`).
+        public var countedFailed: Int64
         public var reports: Int64
-        /// Start of the earliest and latest report holding such failures.
+        /// Start of the earliest report in the period holding such failures, and end of the latest.
         public var firstSeen: Date
         public var lastSeen: Date
+        /// Start of the earliest report holding such failures in the whole store, before the period too:
+        /// how long a problem has lasted.
+        public var firstSeenEver: Date
 
         public init(
             sender: String, domain: String?, policyType: String, stsPolicy: STSPolicy? = nil, resultType: ResultType,
             resultTypeRaw: [String] = [], mxHost: String?, receivingIPs: [String] = [],
-            reasonCode: String? = nil, additionalInformation: String? = nil, failed: Int64, reports: Int64 = 1,
-            firstSeen: Date, lastSeen: Date
+            reasonCode: String? = nil, additionalInformation: String? = nil, failed: Int64, countedFailed: Int64? = nil, reports: Int64 = 1,
+            firstSeen: Date, lastSeen: Date, firstSeenEver: Date? = nil
         ) {
             self.sender = sender
             self.domain = domain
@@ -63,9 +70,11 @@ public struct DiagnosisEvidence: Sendable {
             self.reasonCode = reasonCode
             self.additionalInformation = additionalInformation
             self.failed = failed
+            self.countedFailed = countedFailed ?? failed
             self.reports = reports
             self.firstSeen = firstSeen
             self.lastSeen = lastSeen
+            self.firstSeenEver = firstSeenEver ?? firstSeen
         }
     }
 
@@ -177,7 +186,31 @@ extension ReportStore {
         for cell in sessions ?? [] {
             tally.addSessions(sender: cell.sender, domain: cell.domain, successful: cell.successful, failed: cell.failed)
         }
+        try addEarlierStarts(filter, to: &tally, db: db)
         return tally.evidence()
+    }
+
+    /// The first report of each failure group in the whole store, so that a finding says since when a
+    /// problem lasts, not since the period began. The rollups hold every report (whole and edge days alike);
+    /// an index on the group keeps this a look-up per group of the filter's senders and domains.
+    static func addEarlierStarts(_ filter: ReportFilter, to tally: inout EvidenceTally, db: Database) throws {
+        // `organization` and `policy_domain` in the filter's condition are the group's own columns.
+        let groupCondition = filter.rollupConditions(days: nil)
+        try DirectBinding.forEachRow(
+            db,
+            sql: """
+                SELECT g.organization, g.policy_domain, g.policy_type, t.text, g.result_type, g.mx_host, g.reason_code,
+                    g.additional_information, (SELECT MIN(first_start) FROM rollup_evidence e WHERE e.evidence_group = g.id)
+                FROM evidence_group g LEFT JOIN policy_text t ON t.id = g.policy WHERE \(groupCondition.sql)
+                """,
+            arguments: groupCondition.arguments
+        ) { row in
+            guard row.optionalText(8) != nil else { return }
+            let key = EvidenceTally.GroupKey(
+                sender: row.text(0), domain: row.key(1), policyType: row.text(2), policyText: row.optionalText(3),
+                resultType: row.text(4), mxHost: row.key(5), reasonCode: row.key(6), additionalInformation: row.key(7))
+            tally.addEarlierStart(key, firstStart: row.int64(8))
+        }
     }
 
     static func addRollupEvidence(
@@ -209,8 +242,8 @@ extension ReportStore {
         try DirectBinding.forEachRow(
             db,
             sql: """
-                SELECT evidence_group, \(CountSQL.sum("failed")), SUM(reports), MIN(first_start), MAX(last_start),
-                    \(CountSQL.sum("receiving_ips_omitted")) FROM rollup_evidence
+                SELECT evidence_group, \(CountSQL.sum("failed")), SUM(reports), MIN(first_start), MAX(last_end),
+                    \(CountSQL.sum("receiving_ips_omitted")), \(CountSQL.sum("counted_failed")) FROM rollup_evidence
                 WHERE \(period.sql) GROUP BY evidence_group
                 """,
             arguments: period.arguments
@@ -218,8 +251,8 @@ extension ReportStore {
             let id = row.int64(0)
             guard let key = keyOfGroup[id] else { return }
             tallyGroup[id] = tally.addGroup(
-                key, failed: row.int64(1), reports: row.int64(2), firstStart: row.int64(3), lastStart: row.int64(4),
-                omittedReceivingIPs: row.int64(5))
+                key, failed: row.int64(1), countedFailed: row.int64(6), reports: row.int64(2), firstStart: row.int64(3),
+                lastEnd: row.int64(4), omittedReceivingIPs: row.int64(5))
         }
         try DirectBinding.forEachRow(
             db, sql: "SELECT evidence_group, kind, value FROM rollup_evidence_value WHERE \(period.sql)", arguments: period.arguments
@@ -270,7 +303,7 @@ extension ReportStore {
             sql: """
                 SELECT r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type, f.receiving_mx_hostname,
                     f.failure_reason_code, f.additional_information, \(CountSQL.sum("f.failed_sessions")), COUNT(DISTINCT r.id),
-                    MIN(r.start_time), MAX(r.start_time)
+                    MIN(r.start_time), MAX(r.end_time), \(CountSQL.sum("CASE WHEN p.counted THEN f.failed_sessions ELSE 0 END"))
                 FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
                 WHERE \(condition.sql)
                 GROUP BY r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type,
@@ -278,7 +311,7 @@ extension ReportStore {
                 """,
             arguments: condition.arguments)
         while let row = try groupRows.next() {
-            tally.addGroup(key(row), failed: row[8], reports: row[9], firstStart: row[10], lastStart: row[11])
+            tally.addGroup(key(row), failed: row[8], countedFailed: row[12], reports: row[9], firstStart: row[10], lastEnd: row[11])
         }
         let valueRows = try Row.fetchCursor(
             db,

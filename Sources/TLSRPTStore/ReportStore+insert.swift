@@ -201,7 +201,7 @@ extension ReportStore {
         }
         if let duplicate { return .duplicate(id: duplicate) }
         let domainCounts = CountingRule.count(report.policies)
-        // Only one version of a report counts in summaries (DESIGN.md): the new one when it outweighs the
+        // Only one version of a report counts in summaries (docs/ARCHITECTURE.md): the new one when it outweighs the
         // one that counted so far, whatever the order they came in.
         var counts = true
         if clash {
@@ -319,7 +319,7 @@ extension ReportStore {
                 failures.append((result.policy.domain, detail.resultType.name, detail.receivingMXHostname, detail.failedSessionCount))
             }
         }
-        let evidence = Rollups.evidence(of: report.policies, policyTexts: incoming.policyStringsJSON)
+        let evidence = Rollups.evidence(of: report.policies, policyTexts: incoming.policyStringsJSON, counted: counted)
         try Rollups.add(
             organization: report.organizationName, start: start, end: end, sessions: sessions, failures: failures,
             evidence: evidence.failures, stsPolicies: evidence.stsPolicies, cache: &cache, db: db)

@@ -77,6 +77,14 @@ extension Rollups {
     /// Adds the column that counts the receiving IPs left out by the cap (migration "v5-saturated-counts").
     static let omittedValuesSchema = "ALTER TABLE rollup_evidence ADD COLUMN receiving_ips_omitted INTEGER NOT NULL DEFAULT 0"
 
+    /// Adds the failures of counted entries, the end of the latest report, and the look-up of a group over
+    /// all days (migration "v7-evidence-counted").
+    static let evidenceCountedSchema = """
+        ALTER TABLE rollup_evidence ADD COLUMN counted_failed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE rollup_evidence ADD COLUMN last_end INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX rollup_evidence_by_group ON rollup_evidence(evidence_group, first_start);
+        """
+
     /// What a `rollup_evidence_value` row is.
     enum EvidenceValueKind: Int64 {
         case receivingIP = 1
@@ -95,6 +103,9 @@ extension Rollups {
         var reasonCode: String?
         var additionalInformation: String?
         var failed: Int64 = 0
+        /// The part of `failed` reported under entries that count for the sessions (``CountingRule``): of
+        /// Microsoft's sts and tlsa copies of the same sessions, one.
+        var countedFailed: Int64 = 0
         /// The first ``Rollups/maxValuesPerGroup`` distinct receiving IPs, in order of appearance.
         var receivingIPs: [String] = []
         /// How many more distinct receiving IPs the report named for the group.
@@ -110,7 +121,7 @@ extension Rollups {
     /// the database's UNIQUE keys do. Distinct values are found with sets, not by searching the kept lists:
     /// a search made 100,000 receiving IPs in one group take two minutes inside the write lock.
     static func evidence(
-        of policies: [PolicyResult], policyTexts: [String?]
+        of policies: [PolicyResult], policyTexts: [String?], counted: Set<Int>
     ) -> (failures: [FailureEvidence], stsPolicies: [(domain: String?, text: String)]) {
         var failures: [FailureEvidence] = []
         var index: [[ExactText?]: Int] = [:]
@@ -142,6 +153,7 @@ extension Rollups {
                     seen.append(([], []))
                 }
                 failures[i].failed.addCount(detail.failedSessionCount)
+                if counted.contains(position) { failures[i].countedFailed.addCount(detail.failedSessionCount) }
                 if let ip = detail.receivingIP, seen[i].receivingIPs.insert(ExactText(ip)).inserted {
                     if failures[i].receivingIPs.count < maxValuesPerGroup {
                         failures[i].receivingIPs.append(ip)
@@ -162,18 +174,21 @@ extension Rollups {
 
     /// Adds one report's evidence (called by ``add(organization:start:end:sessions:failures:evidence:stsPolicies:db:)``).
     static func addEvidence(
-        day: Int64, organization: String, start: Int64, failures: [FailureEvidence], stsPolicies: [(domain: String?, text: String)],
-        cache: inout InsertCache, db: Database
+        day: Int64, organization: String, start: Int64, end: Int64, failures: [FailureEvidence],
+        stsPolicies: [(domain: String?, text: String)], cache: inout InsertCache, db: Database
     ) throws {
         if !failures.isEmpty {
             // `CountSQL.ceilingLiteral` written out: the statement is a StaticString.
             let rollup = try cache.statement(
                 """
-                INSERT INTO rollup_evidence (day, evidence_group, failed, reports, first_start, last_start, receiving_ips_omitted)
-                VALUES (?, ?, ?, 1, ?, ?, ?)
+                INSERT INTO rollup_evidence (day, evidence_group, failed, reports, first_start, last_start, receiving_ips_omitted,
+                    counted_failed, last_end)
+                VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)
                 ON CONFLICT DO UPDATE SET failed = MIN(failed + excluded.failed, 9007199254740992), reports = reports + 1,
                     first_start = MIN(first_start, excluded.first_start), last_start = MAX(last_start, excluded.last_start),
-                    receiving_ips_omitted = MIN(receiving_ips_omitted + excluded.receiving_ips_omitted, 9007199254740992)
+                    receiving_ips_omitted = MIN(receiving_ips_omitted + excluded.receiving_ips_omitted, 9007199254740992),
+                    counted_failed = MIN(counted_failed + excluded.counted_failed, 9007199254740992),
+                    last_end = MAX(last_end, excluded.last_end)
                 """, db)
             for entry in failures {
                 let policy = try entry.policyText.map { try policyTextID($0, cache: &cache, db: db) } ?? 0
@@ -187,6 +202,8 @@ extension Rollups {
                 row.bind(start)
                 row.bind(start)
                 row.bind(CountSum.add(entry.omittedReceivingIPs, leftOut))
+                row.bind(entry.countedFailed)
+                row.bind(end)
                 try row.execute()
             }
         }
@@ -307,7 +324,7 @@ extension Rollups {
 
     /// Recomputes the evidence rollups from the raw rows of the reports `reportScope` selects (a condition
     /// on `report r`), with the same keys and values as
-    /// ``addEvidence(day:organization:start:failures:stsPolicies:cache:db:)`` gives report by report. A
+    /// ``addEvidence(day:organization:start:end:failures:stsPolicies:cache:db:)`` gives report by report. A
     /// whole rebuild (`scoped` false) numbers groups and texts afresh; a scoped one keeps their numbers and
     /// adds those it lacks.
     static func rebuildEvidence(_ db: Database, scoped: Bool, reportScope: String, arguments: StatementArguments) throws {
@@ -334,7 +351,8 @@ extension Rollups {
                     WHERE p.policy_strings IS NOT NULL AND \(reportScope) ORDER BY 1;
                 -- Every failure detail once with its day and group key, for the three statements below.
                 CREATE TEMP TABLE evidence_detail AS
-                    SELECT \(dayOf("r.start_time")) AS day, r.id AS report, r.start_time AS start, f.failed_sessions AS failed,
+                    SELECT \(dayOf("r.start_time")) AS day, r.id AS report, r.start_time AS start, r.end_time AS end,
+                        f.failed_sessions AS failed, CASE WHEN p.counted THEN f.failed_sessions ELSE 0 END AS counted_failed,
                         f.receiving_ip, NULLIF(f.result_type_raw, f.result_type) AS result_type_raw, r.organization,
                         COALESCE(p.policy_domain, '') AS policy_domain, p.policy_type, COALESCE(t.id, 0) AS policy, f.result_type,
                         COALESCE(f.receiving_mx_hostname, '') AS mx_host, COALESCE(f.failure_reason_code, '') AS reason_code,
@@ -345,11 +363,13 @@ extension Rollups {
                 INSERT OR IGNORE INTO evidence_group (\(groupColumns))
                     SELECT DISTINCT \(groupColumns) FROM evidence_detail ORDER BY \(groupColumns);
                 CREATE TEMP TABLE evidence_detail_group AS
-                    SELECT d.day, g.id AS evidence_group, d.report, d.start, d.failed, d.receiving_ip, d.result_type_raw
+                    SELECT d.day, g.id AS evidence_group, d.report, d.start, d.end, d.failed, d.counted_failed, d.receiving_ip,
+                        d.result_type_raw
                     FROM evidence_detail d JOIN evidence_group g USING (\(groupColumns));
-                INSERT INTO rollup_evidence (day, evidence_group, failed, reports, first_start, last_start, receiving_ips_omitted)
+                INSERT INTO rollup_evidence (day, evidence_group, failed, reports, first_start, last_start, receiving_ips_omitted,
+                        counted_failed, last_end)
                     SELECT day, evidence_group, \(CountSQL.sum("failed")), COUNT(DISTINCT report), MIN(start), MAX(start),
-                        MAX(COUNT(DISTINCT receiving_ip) - \(maxValuesPerGroup), 0)
+                        MAX(COUNT(DISTINCT receiving_ip) - \(maxValuesPerGroup), 0), \(CountSQL.sum("counted_failed")), MAX(end)
                     FROM evidence_detail_group GROUP BY day, evidence_group;
                 -- The first values by byte order where a day and group has more than the cap (the insert keeps the
                 -- first it sees; both say how many were left out).

@@ -112,7 +112,8 @@ enum Rollups {
         stsPolicies: [(domain: String?, text: String)], cache: inout InsertCache, db: Database
     ) throws {
         let day = day(of: start)
-        try addEvidence(day: day, organization: organization, start: start, failures: evidence, stsPolicies: stsPolicies, cache: &cache, db: db)
+        try addEvidence(
+            day: day, organization: organization, start: start, end: end, failures: evidence, stsPolicies: stsPolicies, cache: &cache, db: db)
         var report = DirectBinding(
             try cache.statement(
                 """

@@ -43,7 +43,7 @@ enum StoreSchema {
                     );
 
                     -- `counted` marks the policy that stands for a report's sessions for its domain
-                    -- (DESIGN.md counting rules), decided once at insert time.
+                    -- (docs/ARCHITECTURE.md counting rules), decided once at insert time.
                     CREATE TABLE policy (
                         id INTEGER PRIMARY KEY,
                         report INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
@@ -160,7 +160,7 @@ enum StoreSchema {
             try Rollups.markStale(db)
         }
         migrator.registerMigration("v6-counting-rule") { db in
-            // Issue #13. Two rules changed (DESIGN.md, "Data model" and "Counting rules"):
+            // Issue #13. Two rules changed (docs/ARCHITECTURE.md, "Data model" and "Counting rules"):
             //
             // - Which policies count. Before, one entry per report and policy domain counted. Now entries of
             //   the same policy type for one domain add up (SocketLabs splits a policy into a success and a
@@ -213,6 +213,15 @@ enum StoreSchema {
                             AND o.start_time = report.start_time AND o.end_time = report.end_time AND o.id != report.id);
                     DROP TABLE report_weight;
                     """)
+            try Rollups.markStale(db)
+        }
+        migrator.registerMigration("v7-evidence-counted") { db in
+            // Issue #13. A finding added up the failures of every policy entry, so Microsoft's sts and tlsa
+            // copies of the same sessions counted twice in it while the totals counted them once. The
+            // evidence now also keeps the failures of the entries that count (`counted_failed`), the end of
+            // the latest report (a finding is "last seen" when that report ends, not when it starts), and an
+            // index to look a group's first report up beyond the period ("since").
+            try db.execute(sql: Rollups.evidenceCountedSchema)
             try Rollups.markStale(db)
         }
         return migrator

@@ -25,7 +25,7 @@ struct TLSRPT: AsyncParsableCommand {
         ]
     )
 
-    /// Like ArgumentParser's own entry point, except that usage errors exit 2 (DESIGN.md's contract;
+    /// Like ArgumentParser's own entry point, except that usage errors exit 2 (docs/ARCHITECTURE.md's contract;
     /// ArgumentParser would use 64), so scripts can tell "you called it wrong" from "something was rejected".
     static func main() async {
         // Past a file-size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose default action kills the process

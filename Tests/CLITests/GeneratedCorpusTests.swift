@@ -3,7 +3,7 @@ import TLSRPTTestSupport
 import Testing
 
 /// Thousands of generated quirky reports (Scripts/gen-corpus), checked against an independent
-/// implementation of DESIGN.md's counting rules (Scripts/expected-summary, Python).
+/// implementation of docs/ARCHITECTURE.md's counting rules (Scripts/expected-summary, Python).
 struct GeneratedCorpusTests {
     let dir = TemporaryDirectory()
 

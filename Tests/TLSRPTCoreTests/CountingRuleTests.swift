@@ -2,7 +2,7 @@ import Testing
 
 @testable import TLSRPTCore
 
-/// DESIGN.md's counting rule on hand-made policy lists; every expected number is worked out by hand.
+/// docs/ARCHITECTURE.md's counting rule on hand-made policy lists; every expected number is worked out by hand.
 struct CountingRuleTests {
     func entry(_ domain: String?, _ type: PolicyType, _ ok: Int64, _ failed: Int64) -> PolicyResult {
         PolicyResult(policy: Policy(type: type, domain: domain), summary: SessionSummary(successful: ok, failed: failed), failureDetails: [])

@@ -163,7 +163,7 @@ struct ReportDecoderTests {
     @Test func policyDomainIsNormalisedOrTakenFromTheFallback() throws {
         let named = try decode(policies(#"{"policy":{"policy-type":"sts","policy-domain":"Bücher.Example."},"summary":{}}"#))
         #expect(named.policies[0].policy.domain == "xn--bcher-kva.example")
-        // Without policy-domain, counting keeps the policy under "no domain" (DESIGN.md); the fallback is kept beside it.
+        // Without policy-domain, counting keeps the policy under "no domain" (docs/ARCHITECTURE.md); the fallback is kept beside it.
         let unnamed = try decode(policies(#"{"policy":{"policy-type":"no-policy-found"},"summary":{}}"#), fallback: "Example.org")
         #expect(unnamed.policies[0].policy.domain == nil)
         #expect(unnamed.policies[0].policy.inferredDomain == "example.org")

@@ -6,7 +6,7 @@ import Testing
 
 @testable import TLSRPTIngest
 
-/// Maildir semantics with real files and real renames (DESIGN.md): new/ -> cur/ with S after the commit,
+/// Maildir semantics with real files and real renames (docs/ARCHITECTURE.md): new/ -> cur/ with S after the commit,
 /// cur/ read too, tmp/ never, rejected messages to .Rejected, nothing deleted.
 struct MaildirTests {
     let dir = TemporaryDirectory()

@@ -6,7 +6,7 @@ import TLSRPTServer
 import TLSRPTStore
 import Testing
 
-/// One test per row of the HTTPS endpoint contract (DESIGN.md), in process through Hummingbird's router.
+/// One test per row of the HTTPS endpoint contract (docs/ARCHITECTURE.md), in process through Hummingbird's router.
 struct EndpointContractTests {
     @Test func gzipReportIsStoredThenAnsweredAsDuplicate() async throws {
         let harness = try Harness()

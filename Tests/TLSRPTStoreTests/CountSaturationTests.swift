@@ -64,7 +64,7 @@ struct CountSaturationTests {
         let policy = PolicyResult(
             policy: Policy(type: .sts, strings: [], domain: "example.com", mxHosts: []), summary: SessionSummary(successful: 0, failed: 0),
             failureDetails: [detail, detail, detail])
-        #expect(Rollups.evidence(of: [policy], policyTexts: [nil]).failures.map(\.failed) == [HostileCounts.twoTo53])
+        #expect(Rollups.evidence(of: [policy], policyTexts: [nil], counted: [0]).failures.map(\.failed) == [HostileCounts.twoTo53])
     }
 
     /// A database an older version wrote: a rollup count turned REAL by an overflowing `+`, and no v5.

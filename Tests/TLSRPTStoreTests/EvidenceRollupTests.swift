@@ -99,7 +99,8 @@ struct EvidenceRollupTests {
 
     static func date(_ text: String) -> Date { RFC3339Date.parse(text)!.date }
 
-    /// The evidence as the raw-row queries gave it before the rollups (kept here as the oracle).
+    /// The evidence as the raw-row queries gave it before the rollups (kept here as the oracle). "Last seen" is the
+    /// end of the latest report; "first seen ever" the start of the earliest counted report of the group, in any period.
     static func oracle(_ store: ReportStore, _ filter: ReportFilter) throws -> DiagnosisEvidence {
         try store.pool.read { db in
             let condition = filter.conditions(policyAlias: "p")
@@ -110,7 +111,13 @@ struct EvidenceRollupTests {
                     SELECT r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type,
                         GROUP_CONCAT(DISTINCT NULLIF(f.result_type_raw, f.result_type)), f.receiving_mx_hostname,
                         GROUP_CONCAT(DISTINCT f.receiving_ip), f.failure_reason_code, f.additional_information,
-                        SUM(f.failed_sessions), COUNT(DISTINCT r.id), MIN(r.start_time), MAX(r.start_time)
+                        SUM(f.failed_sessions), COUNT(DISTINCT r.id), MIN(r.start_time), MAX(r.end_time),
+                        SUM(CASE WHEN p.counted THEN f.failed_sessions ELSE 0 END),
+                        (SELECT MIN(r2.start_time) FROM failure f2 JOIN policy p2 ON p2.id = f2.policy JOIN report r2 ON r2.id = f2.report
+                         WHERE r2.counts = 1 AND r2.organization = r.organization AND p2.policy_domain IS p.policy_domain
+                            AND p2.policy_type = p.policy_type AND p2.policy_strings IS p.policy_strings AND f2.result_type = f.result_type
+                            AND f2.receiving_mx_hostname IS f.receiving_mx_hostname AND f2.failure_reason_code IS f.failure_reason_code
+                            AND f2.additional_information IS f.additional_information)
                     FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
                     WHERE \(condition.sql)
                     GROUP BY r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type,
@@ -125,7 +132,8 @@ struct EvidenceRollupTests {
                     stsPolicy: policyType == "sts" && !strings.isEmpty ? STSPolicy.parse(strings) : nil,
                     resultType: ResultType(canonicalising: row[4]), resultTypeRaw: ReportStore.list(row[5]), mxHost: row[6],
                     receivingIPs: ReportStore.list(row[7]), reasonCode: row[8], additionalInformation: row[9], failed: row[10],
-                    reports: row[11], firstSeen: ReportStore.date(row[12]), lastSeen: ReportStore.date(row[13]))
+                    countedFailed: row[14], reports: row[11], firstSeen: ReportStore.date(row[12]), lastSeen: ReportStore.date(row[13]),
+                    firstSeenEver: ReportStore.date(row[15]))
             }
             evidence.stsPolicies = try Row.fetchAll(
                 db,
@@ -291,6 +299,7 @@ struct EvidenceRollupTests {
                     SELECT 'e|' || e.day || '|' || g.organization || '|' || g.policy_domain || '|' || g.policy_type || '|'
                         || COALESCE(t.text, '-') || '|' || g.result_type || '|' || g.mx_host || '|' || g.reason_code || '|'
                         || g.additional_information || '|' || e.failed || '|' || e.reports || '|' || e.first_start || '|' || e.last_start
+                        || '|' || e.counted_failed || '|' || e.last_end
                         || '|' || COALESCE((SELECT GROUP_CONCAT(kind || ':' || value, ' ') FROM
                             (SELECT kind, value FROM rollup_evidence_value v
                              WHERE v.day = e.day AND v.evidence_group = e.evidence_group ORDER BY kind, value)), '')
@@ -324,13 +333,13 @@ struct EvidenceRollupTests {
     @Test func theMigrationFillsTheEvidenceRollupsOfAnExistingDatabase() throws {
         let maintained = try Self.rollupSnapshot(store)
         // Back to version 2: the evidence tables and the records of the migrations since gone (v3 creates the
-        // tables, v5 fills them).
+        // tables, v5 and v7 add columns, the rebuild after them fills them).
         try store.pool.write { db in
             try db.execute(
                 sql: """
                     DROP TABLE rollup_evidence_value; DROP TABLE rollup_evidence; DROP TABLE evidence_group;
                     DROP TABLE rollup_sts_policy; DROP TABLE policy_text;
-                    DELETE FROM grdb_migrations WHERE identifier IN ('v3-evidence-rollups', 'v5-saturated-counts');
+                    DELETE FROM grdb_migrations WHERE identifier IN ('v3-evidence-rollups', 'v5-saturated-counts', 'v7-evidence-counted');
                     """)
         }
         let reopened = try ReportStore(path: dir.file("db.sqlite"))

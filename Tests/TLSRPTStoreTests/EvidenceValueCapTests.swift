@@ -18,7 +18,7 @@ struct EvidenceValueCapTests {
     @Test func aHundredThousandReceivingIPsAreBoundedWork() throws {
         let store = try ReportStore(path: dir.file("db.sqlite"))
         let report = try incomingReport(HostileCounts.manyReceivingIPs(Self.addresses), name: "many")
-        let evidence = Rollups.evidence(of: report.decoded.report.policies, policyTexts: [nil])
+        let evidence = Rollups.evidence(of: report.decoded.report.policies, policyTexts: [nil], counted: [0])
         #expect(evidence.failures.count == 1)
         #expect(evidence.failures[0].receivingIPs.count == 64)
         #expect(evidence.failures[0].receivingIPs.first == "10.0.0.0" && evidence.failures[0].receivingIPs.last == "10.0.0.63")

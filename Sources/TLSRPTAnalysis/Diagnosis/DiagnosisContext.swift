@@ -132,19 +132,51 @@ public struct DiagnosisContext: Sendable {
 }
 
 /// Failure groups gathered for one finding, with the totals and lists a finding shows.
+///
+/// A finding counts one set of sessions per sender and domain, as the totals do: where a sender reported the
+/// same sessions under two policy types (Microsoft's sts and tlsa), the groups of the type that counts for
+/// the totals carry the failures (``DiagnosisEvidence/FailureGroup/countedFailed``). When none of the
+/// finding's groups of a sender and domain is of that type (a DANE finding from a report whose sts entry
+/// counts), the failures of the one type with the most stand for them, so the finding still shows them,
+/// once. Every number of the finding (failed sessions, per sender, per result type, per reason) uses these
+/// weights.
 public struct FailureAggregate: Sendable {
     public let groups: [DiagnosisEvidence.FailureGroup]
+    /// The failed sessions each group adds to the finding, in the order of `groups`.
+    public let weights: [Int64]
 
     public init(_ groups: [DiagnosisEvidence.FailureGroup]) {
         self.groups = groups
+        weights = Self.weights(groups)
+    }
+
+    static func weights(_ groups: [DiagnosisEvidence.FailureGroup]) -> [Int64] {
+        struct Source: Hashable {
+            var sender: String
+            var domain: String?
+        }
+        var weights = groups.map(\.countedFailed)
+        let bySource = Dictionary(grouping: groups.indices) { Source(sender: groups[$0].sender, domain: groups[$0].domain) }
+        for members in bySource.values where members.allSatisfy({ groups[$0].countedFailed == 0 }) {
+            var byType: [String: Int64] = [:]
+            for i in members { byType[groups[i].policyType, default: 0].addCount(groups[i].failed) }
+            guard let standing = byType.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key else { continue }
+            for i in members where groups[i].policyType == standing { weights[i] = groups[i].failed }
+        }
+        return weights
     }
 
     public var domain: String? { groups.first?.domain }
     public var host: String? { groups.first?.mxHost }
     public var hosts: [String] { distinct(groups.compactMap(\.mxHost)) }
-    public var failed: Int64 { groups.map(\.failed).countSum() }
-    public var firstSeen: Date { groups.map(\.firstSeen).min() ?? Date(timeIntervalSince1970: 0) }
+    public var failed: Int64 { weights.countSum() }
+    /// Since when the problem lasts: the group's first report in the whole store, before the period too.
+    public var firstSeen: Date { groups.map(\.firstSeenEver).min() ?? Date(timeIntervalSince1970: 0) }
+    /// The end of the latest report in the period that shows it.
     public var lastSeen: Date { groups.map(\.lastSeen).max() ?? Date(timeIntervalSince1970: 0) }
+
+    /// Each group with the failed sessions it adds to the finding.
+    private var weighted: Zip2Sequence<[DiagnosisEvidence.FailureGroup], [Int64]> { zip(groups, weights) }
     public var receivingIPs: [String] { distinct(groups.flatMap(\.receivingIPs)) }
     /// At most how many more receiving IPs the reports named than the store kept (see
     /// ``DiagnosisEvidence/FailureGroup/omittedReceivingIPs``).
@@ -153,25 +185,25 @@ public struct FailureAggregate: Sendable {
     /// Failed sessions per sender, most first.
     public var senders: [Finding.SenderShare] {
         var counts: [String: Int64] = [:]
-        for group in groups { counts[group.sender, default: 0].addCount(group.failed) }
+        for (group, weight) in weighted { counts[group.sender, default: 0].addCount(weight) }
         return counts.map { Finding.SenderShare(organization: $0.key, failedSessions: $0.value) }
             .sorted { ($0.failedSessions, $1.organization) > ($1.failedSessions, $0.organization) }
     }
 
     public var resultTypes: [String: Int64] {
         var counts: [String: Int64] = [:]
-        for group in groups { counts[group.resultType.name, default: 0].addCount(group.failed) }
+        for (group, weight) in weighted { counts[group.resultType.name, default: 0].addCount(weight) }
         return counts
     }
 
     /// Distinct failure-reason-code values with their failed sessions, most first.
     public var reasonCodes: [(text: String, failed: Int64)] {
-        tally(groups.compactMap { group in group.reasonCode.map { ($0, group.failed) } })
+        tally(weighted.compactMap { group, weight in group.reasonCode.map { ($0, weight) } })
     }
 
     /// Distinct additional-information values with their failed sessions, most first.
     public var additionalInformation: [(text: String, failed: Int64)] {
-        tally(groups.compactMap { group in group.additionalInformation.map { ($0, group.failed) } })
+        tally(weighted.compactMap { group, weight in group.additionalInformation.map { ($0, weight) } })
     }
 
     /// Evidence lines every finding can show: reason codes, additional information, addresses.

@@ -94,7 +94,8 @@ public struct Finding: Sendable, Equatable {
         self.notes = notes
     }
 
-    /// `2026-11-22, last seen 2026-11-28`: the UTC days of the first and last report showing the problem.
+    /// `2026-11-22, last seen 2026-11-28`: the UTC day the first report showing the problem starts (in the
+    /// whole store) and the day the last one in the period ends.
     public var sinceText: String {
         "\(RFC3339Date.day(firstSeen)), last seen \(RFC3339Date.day(lastSeen))"
     }

@@ -1,7 +1,7 @@
 import Foundation
 import TLSRPTCore
 
-/// `summary --format json`: DESIGN.md's stable keys, in its order, so scripts can rely on them, then
+/// `summary --format json`: docs/ARCHITECTURE.md's stable keys, in its order, so scripts can rely on them, then
 /// `mx_hosts`, `diagnoses` and `trend`.
 public enum SummaryJSONRenderer {
     public static func render(_ report: PeriodReport) -> String {

@@ -179,7 +179,7 @@ public struct ReportDecoder: Sendable {
         var inferredDomain: String? = nil
         if domain?.isEmpty ?? true {
             // Postfix's tlsrpt-reporter omitted policy-domain for no-policy-found (2025). The summary keeps such
-            // policies under "no domain" (DESIGN.md); the mail's or file name's domain is kept beside it.
+            // policies under "no domain" (docs/ARCHITECTURE.md); the mail's or file name's domain is kept beside it.
             domain = nil
             inferredDomain = context.fallbackPolicyDomain.map(HostName.normalise)
             notes.append(

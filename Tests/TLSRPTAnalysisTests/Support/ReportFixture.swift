@@ -32,6 +32,8 @@ struct ReportFixture {
     /// `YYYY-MM-DD`: the report covers that UTC day.
     var day: String
     var policies: [PolicyEntry]
+    /// `YYYY-MM-DD`: when set, the report covers the days from `day` to this one.
+    var lastDay: String? = nil
 
     var json: String {
         var policyObjects: [[String: Any]] = []
@@ -58,7 +60,7 @@ struct ReportFixture {
         }
         let report: [String: Any] = [
             "organization-name": organization,
-            "date-range": ["start-datetime": "\(day)T00:00:00Z", "end-datetime": "\(day)T23:59:59Z"],
+            "date-range": ["start-datetime": "\(day)T00:00:00Z", "end-datetime": "\(lastDay ?? day)T23:59:59Z"],
             "contact-info": "reports@\(organization.lowercased().filter(\.isLetter)).example",
             "report-id": reportID,
             "policies": policyObjects,
