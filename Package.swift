@@ -91,7 +91,9 @@ let package = Package(
 
         .testTarget(name: "TLSRPTCoreTests", dependencies: ["TLSRPTCore", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSRPTMailTests", dependencies: ["TLSRPTMail", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSRPTExtractTests", dependencies: ["TLSRPTExtract", "TLSRPTCore", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSRPTExtractTests", dependencies: ["TLSRPTExtract", "TLSRPTCore", "TLSRPTTestSupport"], exclude: ["FuzzRegressions"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "TLSRPTStoreTests", dependencies: ["TLSRPTStore", "TLSRPTCore", "TLSRPTExtract", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSRPTIngestTests", dependencies: ["TLSRPTIngest", "TLSRPTStore", "TLSRPTCore", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -65,7 +65,8 @@ struct CountingShapesCLITests {
         let folder = dir.file("in")
         let tool = try summary(folder)
         #expect(sessions(tool) == [5, 104, 9])
-        #expect(sessions(try oracle(folder)) == [5, 104, 9])
+        // The independent oracle agrees, where python3 is there to run it.
+        if ExternalTools.hasPython3 { #expect(sessions(try oracle(folder)) == [5, 104, 9]) }
         let types = try #require(tool["result_types"] as? [String: Int])
         #expect(types == ["certificate-host-mismatch": 2])
         // Either arrival order of the resend gives the same: here the 30-session version came second

@@ -16,17 +16,6 @@ struct FaultTests {
     var maildir: String { dir.file("Maildir") }
     var db: String { dir.file("db.sqlite") }
 
-    static var hasPython: Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
-
     init() throws {
         for sub in ["cur", "new", "tmp"] {
             try FileManager.default.createDirectory(atPath: dir.file("Maildir/\(sub)"), withIntermediateDirectories: true)
@@ -104,7 +93,7 @@ struct FaultTests {
         return process
     }
 
-    @Test(.enabled(if: hasPython)) func lockedForThreeSecondsWaitsThenSucceeds() throws {
+    @Test(.enabled(if: ExternalTools.hasPython3, ExternalTools.python3Absent)) func lockedForThreeSecondsWaitsThenSucceeds() throws {
         let lock = try holdExclusiveLock(seconds: 3)
         let started = Date()
         let ingest = try TLSRPTProcess.run(["ingest", "--db", db, maildir])
@@ -116,7 +105,7 @@ struct FaultTests {
         try expectRecoveredExactlyOnce()
     }
 
-    @Test(.enabled(if: hasPython)) func lockedLongerThanTheBusyTimeoutFailsClearlyAndLosesNothing() throws {
+    @Test(.enabled(if: ExternalTools.hasPython3, ExternalTools.python3Absent)) func lockedLongerThanTheBusyTimeoutFailsClearlyAndLosesNothing() throws {
         let lock = try holdExclusiveLock(seconds: 6)
         let ingest = try TLSRPTProcess.run(["ingest", "--db", db, "--busy-timeout", "1", maildir])
         #expect(ingest.status == 2)

@@ -4,6 +4,7 @@ import Testing
 
 /// Thousands of generated quirky reports (Scripts/gen-corpus), checked against an independent
 /// implementation of docs/ARCHITECTURE.md's counting rules (Scripts/expected-summary, Python).
+@Suite(.enabled(if: ExternalTools.hasPython3, ExternalTools.python3Absent))
 struct GeneratedCorpusTests {
     let dir = TemporaryDirectory()
 

@@ -189,14 +189,14 @@ struct ReportDecoderTests {
     }
 
     @Test func microsoftTLSAPolicyStringHoldingAJSONArrayIsUnpacked() throws {
-        let bytes = try Fixtures.corpusBytes("dmarc-report-viewer/microsoft.json")
+        let bytes = try Fixtures.bytes("microsoft-sts-tlsa.json")
         let report = try decode(bytes)
         #expect(report.policies.map(\.policy.type) == [.sts, .tlsa])
         let records = report.policies[1].policy.tlsa
         #expect(records.count == 2)
         #expect(
             records.first
-                == TLSARecord(usage: 3, selector: 1, matchingType: 1, data: "6007EEE553E85D8DF007A845D19EC343283D4E416E9A33F9EF3040C8B7C285BC"))
+                == TLSARecord(usage: 3, selector: 1, matchingType: 1, data: "0C72AC70B745AC19998811B131D662C9AC69DBDBE7CB23E5B514B56664C5D3D6"))
     }
 
     @Test func unknownPolicyAndResultTypesAreKeptAndNoted() throws {

@@ -3,9 +3,9 @@ import Testing
 @testable import TLSRPTCore
 
 struct TLSARecordTests {
-    // From ../shared/corpus/public/dmarc-report-viewer/microsoft.json.
-    static let microsoftA = "6007EEE553E85D8DF007A845D19EC343283D4E416E9A33F9EF3040C8B7C285BC"
-    static let microsoftB = "837C773D54C2E2BD71871A3FC352BE8214D5646CBAE5E3091401A7274717998B"
+    // In the shape of Microsoft's reports (Tests/Fixtures/microsoft-sts-tlsa.json).
+    static let microsoftA = "0C72AC70B745AC19998811B131D662C9AC69DBDBE7CB23E5B514B56664C5D3D6"
+    static let microsoftB = "1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D6E7F809"
 
     @Test func oneRecordPerElement() {
         let (records, problems) = TLSARecord.parseAll(["3 1 1 \(Self.microsoftA)", "2 0 1 \(Self.microsoftB.lowercased())"])

@@ -56,11 +56,12 @@ struct PayloadExtractorTests {
         #expect(failure([])?.code == .empty)
         #expect(failure(Array("hello world".utf8))?.code == .unrecognised)
         #expect(failure([0x1F, 0x8B, 0x08, 0x00, 0x42, 0x42])?.code == .badGzip)
-        #expect(failure(try Fixtures.corpusBytes("tls_reporting/truncated.gz"))?.code == .badGzip)
+        // A valid gzip header cut off after 12 bytes, as a partly written file is.
+        #expect(failure(Array(Gzip.compress(Array("{}".utf8)).prefix(12)))?.code == .badGzip)
     }
 
     @Test func aReportMailYieldsItsAttachmentWithTheHeaders() throws {
-        let payloads = try extractor.extract(try Fixtures.corpusBytes("mail-auth/rpt01.eml"))
+        let payloads = try extractor.extract(try Fixtures.bytes("rfc8460-example.eml"))
         #expect(payloads.count == 1)
         let payload = payloads[0]
         #expect(payload.json.first == UInt8(ascii: "{"))

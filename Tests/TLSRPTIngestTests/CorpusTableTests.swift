@@ -6,6 +6,7 @@ import Testing
 @testable import TLSRPTIngest
 
 /// Every file of the shared corpus that holds JSON, and what must become of it.
+@Suite(.enabled(if: Fixtures.hasSharedCorpus, Fixtures.sharedCorpusAbsent))
 struct CorpusTableTests {
     enum Expectation: Sendable, CustomStringConvertible {
         case accepted

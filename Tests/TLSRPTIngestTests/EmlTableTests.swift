@@ -7,6 +7,7 @@ import Testing
 
 /// Every report mail of the shared corpus, ingested as a plain .eml file, with the totals read by hand
 /// off its attachment and the provenance off its headers.
+@Suite(.enabled(if: Fixtures.hasSharedCorpus, Fixtures.sharedCorpusAbsent))
 struct EmlTableTests {
     struct Row: Sendable, CustomStringConvertible {
         var path: String

@@ -1,4 +1,5 @@
 import Foundation
+import TLSRPTTestSupport
 import Testing
 
 @testable import TLSRPTMail
@@ -6,6 +7,7 @@ import Testing
 /// Every `.eml` in the shared corpus, with values measured independently: provenance read off
 /// the files by eye, dates converted with Python's `email.utils`, payload lengths from Python's
 /// `email` module (`get_payload(decode=True)`, with `sum(payload)` as a fingerprint).
+@Suite(.enabled(if: Fixtures.hasSharedCorpus, Fixtures.sharedCorpusAbsent))
 struct CorpusTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var path: String

@@ -1,4 +1,5 @@
 import Foundation
+import TLSRPTTestSupport
 
 /// Test inputs: small messages written inline, and the shared corpus read by path.
 enum MailSamples {
@@ -25,14 +26,9 @@ enum MailSamples {
     /// The first bytes of the gzip fixture, to compare decoded payloads with.
     static let gzipMagic: [UInt8] = [0x1F, 0x8B]
 
-    /// `shared/corpus/public` beside the repository clone (`/work/shared` for `/work/main`).
-    /// Symlinks are resolved so the path also works when the test folder is linked elsewhere.
-    static let corpusDirectory: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent()  // TLSRPTMailTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // repository root
-        .deletingLastPathComponent()  // its parent
-        .appendingPathComponent("shared/corpus/public")
+    /// The shared corpus beside the repository clone (see `Fixtures.corpus`; the tests that read it are
+    /// skipped when it is absent).
+    static var corpusDirectory: URL { Fixtures.corpus }
 
     static func corpusFile(_ relativePath: String) throws -> [UInt8] {
         Array(try Data(contentsOf: corpusDirectory.appendingPathComponent(relativePath)))

@@ -24,7 +24,7 @@ struct EndpointContractTests {
         let rows = try harness.storedReports()
         #expect(rows.count == 1)
         #expect(rows.first?.organization == "Microsoft Corporation")
-        #expect(rows.first?.reportID == "133988091029006454+josh.scot")
+        #expect(rows.first?.reportID == "134240000000000002+example.org")
         #expect(rows.first?.successful == 2)
         #expect(rows.first?.failed == 0)
         #expect(rows.first?.channel == "https")
@@ -48,9 +48,9 @@ struct EndpointContractTests {
             #expect(response.status == .created)
         }
         let rows = try harness.storedReports()
-        #expect(rows.map(\.reportID) == ["2025-05-22T00:00:00Z_foo-bar.io"])
+        #expect(rows.map(\.reportID) == ["2026-05-22T00:00:00Z_example.com"])
         #expect(rows.first?.successful == 1)
-        #expect(rows.first?.domains == ["foo-bar.io"])
+        #expect(rows.first?.domains == ["example.com"])
     }
 
     @Test(arguments: ["application/gzip", "application/x-gzip", "application/tlsrpt+json", "application/json"])
@@ -186,20 +186,20 @@ struct EndpointContractTests {
     }
 
     @Test func policyDomainOutsideTheAllowlistIs422() async throws {
-        let harness = try Harness(domains: ["Foo-Bar.io."])
+        let harness = try Harness(domains: ["Example.COM."])
         defer { harness.remove() }
         try await harness.server.application().test(.router) { client in
             let microsoft = try await client.execute(
                 uri: "/tlsrpt", method: .post, headers: [.contentType: "application/tlsrpt+gzip"],
                 body: ByteBuffer(try Corpus.bytes(Corpus.microsoftGzip)))
             #expect(microsoft.status == .unprocessableContent)
-            #expect(String(buffer: microsoft.body).contains("josh.scot"))
+            #expect(String(buffer: microsoft.body).contains("example.org"))
             let google = try await client.execute(
                 uri: "/tlsrpt", method: .post, headers: [.contentType: "application/tlsrpt+json"],
                 body: ByteBuffer(try Corpus.bytes(Corpus.googleJSON)))
             #expect(google.status == .created)
         }
-        #expect(try harness.storedReports().map(\.domains) == [["foo-bar.io"]])
+        #expect(try harness.storedReports().map(\.domains) == [["example.com"]])
     }
 
     @Test func reportWithoutPoliciesIs422WhenDomainsAreListed() async throws {

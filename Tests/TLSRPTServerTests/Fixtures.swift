@@ -4,21 +4,20 @@ import Logging
 import TLSRPTServer
 import TLSRPTStore
 
-/// Reports from the shared corpus, with the numbers read by hand from the files.
+/// Reports we wrote in the shapes of real senders (Tests/Fixtures), with the numbers read by hand.
 enum Corpus {
     static let folder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/corpus/public").standardizedFileURL
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static func bytes(_ relative: String) throws -> [UInt8] {
         Array(try Data(contentsOf: folder.appendingPathComponent(relative)))
     }
 
-    /// Microsoft Corporation, report-id 133988091029006454+josh.scot, policy domain josh.scot,
+    /// Microsoft Corporation, report-id 134240000000000002+example.org, policy domain example.org,
     /// 2 successful sessions, 0 failed. Gzip as Microsoft sends it.
-    static let microsoftGzip = "tls-rpt-monitor/microsoft-report.json.gz"
-    /// Google Inc., report-id 2025-05-22T00:00:00Z_foo-bar.io, policy domain foo-bar.io, 1 successful, 0 failed.
-    static let googleJSON = "dmarc-report-viewer/google.json"
+    static let microsoftGzip = "microsoft.json.gz"
+    /// Google Inc., report-id 2026-05-22T00:00:00Z_example.com, policy domain example.com, 1 successful, 0 failed.
+    static let googleJSON = "google.json"
 }
 
 /// A fresh database in a temporary folder and a server configured over it.

@@ -12,7 +12,7 @@ struct GroupCommitterTests {
         let template = String(decoding: try Corpus.bytes(Corpus.googleJSON), as: UTF8.self)
         let processor = InputProcessor()
         return try (0..<count).map { index in
-            let json = template.replacingOccurrences(of: "2025-05-22T00:00:00Z_foo-bar.io", with: "group-\(index)")
+            let json = template.replacingOccurrences(of: "2026-05-22T00:00:00Z_example.com", with: "group-\(index)")
             let result = processor.process(Array(json.utf8), provenance: Provenance(channel: .https, name: "/tlsrpt"))
             return try #require(result.reports.first)
         }

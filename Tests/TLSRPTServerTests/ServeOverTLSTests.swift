@@ -52,8 +52,8 @@ struct ServeOverTLSTests {
             process.arguments = arguments
             stdoutFile = folder.appendingPathComponent("serve.out")
             stderrFile = folder.appendingPathComponent("serve.log")
-            FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-            FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
             process.standardError = try FileHandle(forWritingTo: stderrFile)
             try process.run()

@@ -86,10 +86,10 @@ struct ReportStoreTests {
     }
 
     @Test func microsoftSTSAndTLSAForTheSameSessionsCountOnce() throws {
-        // dmarc-report-viewer/microsoft.json: sts 2/0 and tlsa 2/0 for random.net, the same two sessions.
-        try commit([try incoming(try Fixtures.corpusBytes("dmarc-report-viewer/microsoft.json"))])
+        // Tests/Fixtures/microsoft-sts-tlsa.json: sts 2/0 and tlsa 2/0 for example.net, the same two sessions.
+        try commit([try incoming(try Fixtures.bytes("microsoft-sts-tlsa.json"))])
         let cells = try store.summaryCells(ReportFilter())
-        #expect(cells.sessions == [.init(sender: "Microsoft Corporation", domain: "random.net", reports: 1, successful: 2, failed: 0)])
+        #expect(cells.sessions == [.init(sender: "Microsoft Corporation", domain: "example.net", reports: 1, successful: 2, failed: 0)])
     }
 
     @Test func summaryCellsFilterByStartInAHalfOpenPeriodDomainAndSender() throws {
@@ -157,7 +157,7 @@ struct ReportStoreCheckTests {
     @Test func aHealthyDatabasePassesAndABrokenOneIsCaught() throws {
         let store = try ReportStore(path: dir.file("db.sqlite"))
         var batch = StoreBatch()
-        let bytes = try Fixtures.corpusBytes("dmarc-report-viewer/microsoft.json")
+        let bytes = try Fixtures.bytes("microsoft-sts-tlsa.json")
         batch.reports = [
             IncomingReport(
                 decoded: try ReportDecoder().decode(bytes), rawGzip: Gzip.compress(bytes), provenance: Provenance(channel: .file, name: "m"))
