@@ -37,7 +37,7 @@ let package = Package(
         // Pure core: the RFC 8460 model, JSON decoding, normalisation, policy strings, result types.
         .target(name: "TLSRPTCore", swiftSettings: swiftSettings),
         // Pure MIME reader: finds report payloads in RFC 5322 messages.
-        .target(name: "TLSRPTMail", swiftSettings: swiftSettings),
+        .target(name: "TLSRPTMail", dependencies: ["TLSRPTCore"], swiftSettings: swiftSettings),
         // Bytes to report JSON: gzip (bounded), MIME, sniffing.
         .target(name: "TLSRPTExtract", dependencies: ["TLSRPTCore", "TLSRPTMail", "CZlib"], swiftSettings: swiftSettings),
         // SQLite: schema, migrations, batched inserts, dedup, queries.
@@ -48,10 +48,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
-        // Sources (files, directories, maildirs, stdin) feeding extract -> decode -> store.
+        // One input's bytes to reports ready for the store: extract -> decode -> normalise, pure. Every
+        // source shares it, the HTTPS endpoint too, without the file walking and inotify of TLSRPTIngest.
+        .target(
+            name: "TLSRPTProcessing", dependencies: ["TLSRPTCore", "TLSRPTMail", "TLSRPTExtract", "TLSRPTStore"],
+            swiftSettings: swiftSettings),
+        // Sources (files, directories, maildirs, stdin, watch) feeding the processing into the store.
         .target(
             name: "TLSRPTIngest",
-            dependencies: ["TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TLSRPTCore", "TLSRPTExtract", "TLSRPTProcessing", "TLSRPTStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         // Summaries, diagnoses and renderers.
         .target(name: "TLSRPTAnalysis", dependencies: ["TLSRPTCore", "TLSRPTStore"], swiftSettings: swiftSettings),
@@ -59,7 +64,7 @@ let package = Package(
         .target(
             name: "TLSRPTServer",
             dependencies: [
-                "TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", "TLSRPTIngest",
+                "TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", "TLSRPTProcessing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -73,6 +78,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -94,18 +100,30 @@ let package = Package(
         .testTarget(
             name: "TLSRPTExtractTests", dependencies: ["TLSRPTExtract", "TLSRPTCore", "TLSRPTTestSupport"], exclude: ["FuzzRegressions"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "TLSRPTStoreTests", dependencies: ["TLSRPTStore", "TLSRPTCore", "TLSRPTExtract", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSRPTIngestTests", dependencies: ["TLSRPTIngest", "TLSRPTStore", "TLSRPTCore", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSRPTStoreTests",
+            dependencies: ["TLSRPTStore", "TLSRPTCore", "TLSRPTExtract", "TLSRPTTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSRPTProcessingTests", dependencies: ["TLSRPTProcessing", "TLSRPTStore", "TLSRPTExtract", "TLSRPTCore", "TLSRPTTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSRPTIngestTests",
+            dependencies: [
+                "TLSRPTIngest", "TLSRPTProcessing", "TLSRPTExtract", "TLSRPTStore", "TLSRPTCore", "TLSRPTTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSRPTAnalysisTests",
-            dependencies: ["TLSRPTAnalysis", "TLSRPTIngest", "TLSRPTStore", "TLSRPTCore", "TLSRPTTestSupport"],
+            dependencies: ["TLSRPTAnalysis", "TLSRPTProcessing", "TLSRPTStore", "TLSRPTCore", "TLSRPTTestSupport"],
             // Golden outputs are read by path (#filePath), not bundled.
             exclude: ["Golden"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSRPTServerTests",
             dependencies: [
-                "TLSRPTServer", "TLSRPTStore", "TLSRPTCore", "TLSRPTExtract", "TLSRPTTestSupport",
+                "TLSRPTServer", "TLSRPTStore", "TLSRPTCore", "TLSRPTExtract", "TLSRPTProcessing", "TLSRPTTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -49,7 +49,11 @@ public struct TLSARecord: Hashable, Sendable, CustomStringConvertible {
                 continue
             }
             // Microsoft: one element holding a JSON array of records.
-            if let inner = try? JSONDecoder().decode([String].self, from: Data(element.utf8)) {
+            // The core's own bounded parser, as for the report around it (a string of a report is as
+            // hostile as the report).
+            if let value = try? JSONParser().parse(Array(element.utf8)), case .array(let elements) = value,
+                let inner = Self.strings(elements)
+            {
                 plain.append(contentsOf: inner)
             } else {
                 problems.append("policy string '\(abbreviated(element))' starts like a JSON array but is not a list of strings")
@@ -65,6 +69,16 @@ public struct TLSARecord: Hashable, Sendable, CustomStringConvertible {
             }
         }
         return (records, problems)
+    }
+
+    /// The elements as strings, nil when one is not a string.
+    private static func strings(_ elements: [JSONValue]) -> [String]? {
+        var texts: [String] = []
+        for element in elements {
+            guard case .string(let text) = element else { return nil }
+            texts.append(text)
+        }
+        return texts
     }
 
     private enum LineResult {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TLSRPTProcessing
 import TLSRPTStore
 
 /// Runs inputs through the pipeline in batches: read and hash, skip what was seen, decode on every

@@ -1,9 +1,11 @@
+import TLSRPTCore
+
 /// Why a message yielded no TLS report.
 ///
 /// Callers match on `code`; `message` is one line a user can act on (the caller adds which
 /// input it was). Two errors are equal when their codes are, as with swift-certificates'
 /// `VerificationError`, so tests assert the kind of failure without the wording.
-public struct MailError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct MailError: CodedError {
     public enum Code: Sendable, Equatable, Hashable {
         /// The bytes do not start like an RFC 5322 message.
         case notAMessage
@@ -29,11 +31,6 @@ public struct MailError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { message }
-
-    public static func == (lhs: MailError, rhs: MailError) -> Bool {
-        lhs.code == rhs.code
-    }
 
     static func headerTooLarge(limit: Int) -> MailError {
         MailError(.headerTooLarge, "header section is longer than \(limit) bytes; refusing to read it")

@@ -3,6 +3,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOSSL
 import ServiceLifecycle
+import TLSRPTCore
 import TLSRPTStore
 import UnixSignals
 
@@ -72,7 +73,7 @@ public final class CertificateReloader: Sendable {
     static func read(_ files: EndpointConfiguration.TLSFiles) throws(EndpointSetupError) -> (certificate: [UInt8], key: [UInt8]) {
         func contents(_ path: String, _ what: String) throws(EndpointSetupError) -> [UInt8] {
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw EndpointSetupError("cannot read the \(what) \(path) (does it exist, and may this user read it?)")
+                throw EndpointSetupError(.certificate, "cannot read the \(what) \(path) (does it exist, and may this user read it?)")
             }
             return Array(data)
         }
@@ -90,14 +91,14 @@ public final class CertificateReloader: Sendable {
         do {
             chain = try NIOSSLCertificate.fromPEMBytes(certificate)
         } catch {
-            throw EndpointSetupError("cannot read the certificate chain \(files.certificatePath): \(error)")
+            throw EndpointSetupError(.certificate, "cannot read the certificate chain \(files.certificatePath): \(error)")
         }
-        guard !chain.isEmpty else { throw EndpointSetupError("\(files.certificatePath) holds no PEM certificate") }
+        guard !chain.isEmpty else { throw EndpointSetupError(.certificate, "\(files.certificatePath) holds no PEM certificate") }
         let key: NIOSSLPrivateKey
         do {
             key = try NIOSSLPrivateKey(bytes: keyBytes, format: .pem)
         } catch {
-            throw EndpointSetupError("cannot read the private key \(files.privateKeyPath): \(error)")
+            throw EndpointSetupError(.certificate, "cannot read the private key \(files.privateKeyPath): \(error)")
         }
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
@@ -107,7 +108,7 @@ public final class CertificateReloader: Sendable {
             return try NIOSSLContext(configuration: configuration)
         } catch {
             throw EndpointSetupError(
-                "cannot use \(files.certificatePath) with \(files.privateKeyPath) (does the key match the certificate?): \(error)")
+                .certificate, "cannot use \(files.certificatePath) with \(files.privateKeyPath) (does the key match the certificate?): \(error)")
         }
     }
 
@@ -144,11 +145,20 @@ public final class CertificateReloader: Sendable {
     }
 }
 
-/// The endpoint could not start: unusable certificate files, an address that cannot be bound.
-public struct EndpointSetupError: Error, Sendable, CustomStringConvertible {
+/// The endpoint could not start: unusable certificate files, a database it cannot read.
+public struct EndpointSetupError: CodedError {
+    public enum Code: Sendable, Equatable {
+        /// The certificate chain or key cannot be read or used.
+        case certificate
+        /// The database cannot be read.
+        case database
+    }
+
+    public let code: Code
     public let message: String
 
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
 }

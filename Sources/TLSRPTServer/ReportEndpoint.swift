@@ -1,7 +1,7 @@
 import Hummingbird
 import Logging
 import TLSRPTCore
-import TLSRPTIngest
+import TLSRPTProcessing
 import TLSRPTStore
 
 /// The routes of `tlsrpt serve` and the handler for `POST {path}` (RFC 8460 §3, `rua=https://`).

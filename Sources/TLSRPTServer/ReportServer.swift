@@ -25,7 +25,7 @@ public struct ReportServer: Sendable {
                 metrics.rejectionCopiesDropped.increment(by: dropped)
             }
         } catch {
-            throw EndpointSetupError("cannot read the rejections in the database: \(error.message)")
+            throw EndpointSetupError(.database, "cannot read the rejections in the database: \(error.message)")
         }
         let committer = GroupCommitter(
             store: store, maxReportsPerCommit: configuration.maxReportsPerCommit,

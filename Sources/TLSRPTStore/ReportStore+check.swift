@@ -2,8 +2,8 @@ import GRDB
 
 extension ReportStore {
     /// Checks the database: SQLite's own integrity check, foreign keys, and our invariants (every failure
-    /// detail belongs to a policy of its report, every policy to a report, counts non-negative, exactly one
-    /// counted policy per report and domain). Returns the problems found, empty when all is well.
+    /// detail belongs to a policy of its report, every policy to a report, counts non-negative, one counted policy
+    /// type per report and domain). Returns the problems found, empty when all is well.
     public func check() throws(StoreError) -> [String] {
         try read { db in
             var problems: [String] = []

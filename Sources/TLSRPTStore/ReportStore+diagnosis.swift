@@ -382,7 +382,7 @@ extension ReportStore {
             totals += try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT p.policy_domain, (r.start_time / 86400) * 86400 AS day, \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed"))
+                    SELECT p.policy_domain, \(UTCDay.sql("r.start_time")) * 86400 AS day, \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed"))
                     FROM policy p JOIN report r ON r.id = p.report
                     WHERE p.counted = 1 AND \(condition.sql)
                     GROUP BY p.policy_domain, day

@@ -181,27 +181,24 @@ struct DaySplit {
     init(_ filter: ReportFilter) {
         let from = filter.from.map { Int64($0.timeIntervalSince1970.rounded(.up)) }
         let to = filter.to.map { Int64($0.timeIntervalSince1970.rounded(.up)) }
-        let firstDay = from.map { Self.ceilDiv($0, 86_400) } ?? Int64.min / 2
-        let endDay = to.map { Self.floorDiv($0, 86_400) } ?? Int64.max / 2
+        let firstDay = from.map(UTCDay.startingAtOrAfter) ?? Int64.min / 2
+        let endDay = to.map(UTCDay.of) ?? Int64.max / 2
         guard firstDay < endDay else {
             edges = [filter]
             return
         }
         wholeDays = firstDay..<endDay
-        if let from, from < firstDay * 86_400 {
+        if let from, from < UTCDay.start(firstDay) {
             var edge = filter
-            edge.to = Date(timeIntervalSince1970: TimeInterval(firstDay * 86_400))
+            edge.to = Date(timeIntervalSince1970: TimeInterval(UTCDay.start(firstDay)))
             edges.append(edge)
         }
-        if let to, to > endDay * 86_400 {
+        if let to, to > UTCDay.start(endDay) {
             var edge = filter
-            edge.from = Date(timeIntervalSince1970: TimeInterval(endDay * 86_400))
+            edge.from = Date(timeIntervalSince1970: TimeInterval(UTCDay.start(endDay)))
             edges.append(edge)
         }
     }
-
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
-    static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
 }
 
 extension SummaryCells {

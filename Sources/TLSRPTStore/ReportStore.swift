@@ -32,21 +32,26 @@ public final class ReportStore: Sendable {
             }
         }
         // Two processes that open a new database at the same moment (two `ingest` runs from cron, `watch`
-        // and an alias pipe) race to switch it to WAL and to run the migrations: the loser sees "database is
-        // locked" at once (no busy handler applies there) or "table ... already exists". Opening again after
-        // a pause finds the schema in place, so those are retried within the busy timeout.
+        // and an alias pipe) race to switch it to WAL and to run the migrations. The loser is told so by
+        // SQLite ("database is locked" at once: no busy handler applies there) or by the database's state
+        // (see ``migrate(_:)``); opening again after a pause finds the schema in place,
+        // so those are retried within the busy timeout.
         let deadline = Date().addingTimeInterval(busyTimeout)
         var opened: DatabasePool?
         while opened == nil {
             do {
                 let candidate = try DatabasePool(path: path, configuration: configuration)
                 if !readOnly {
-                    try StoreSchema.migrator.migrate(candidate)
+                    try Self.migrate(candidate)
                     _ = try candidate.write { db in try Rollups.rebuildIfStale(db) }
                 }
                 opened = candidate
-            } catch let error as DatabaseError where Date() < deadline && Self.isOpeningRace(error) {
+            } catch let error as DatabaseError where Date() < deadline && Self.isBusy(error) {
                 usleep(UInt32.random(in: 20_000...80_000))
+            } catch is LostOpeningRace where Date() < deadline {
+                usleep(UInt32.random(in: 20_000...80_000))
+            } catch let race as LostOpeningRace {
+                throw Self.map(race.error, path: path, doing: "open")
             } catch {
                 throw Self.map(error, path: path, doing: "open")
             }
@@ -54,17 +59,34 @@ public final class ReportStore: Sendable {
         pool = opened!
     }
 
+    static func isBusy(_ error: DatabaseError) -> Bool {
+        [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode.primaryResultCode)
+    }
+
+    /// A migration failed because another process ran it first.
+    struct LostOpeningRace: Error {
+        let error: DatabaseError
+    }
+
+    /// Runs the pending migrations, and tells a lost race from a real failure by the database's state, not
+    /// by SQLite's wording.
+    ///
     /// GRDB's migrator reads which migrations were applied once, then runs each pending one in its own
-    /// transaction: a process that lost the race runs a migration the winner has just committed. One that
-    /// creates a table fails on "already exists", one that adds a column (v5) on "duplicate column name"; one
-    /// that only rebuilds rows (v4) runs to its end and fails on recording itself in `grdb_migrations`.
-    /// Either way its transaction rolls back, and opening again finds the schema complete.
-    static func isOpeningRace(_ error: DatabaseError) -> Bool {
-        switch error.resultCode.primaryResultCode {
-        case .SQLITE_BUSY, .SQLITE_LOCKED: true
-        case .SQLITE_ERROR: error.message.map { $0.contains("already exists") || $0.contains("duplicate column name") } ?? false
-        case .SQLITE_CONSTRAINT: error.message?.contains("grdb_migrations") ?? false
-        default: false
+    /// transaction: a process that lost the race runs a migration the winner has just committed, and fails
+    /// ("already exists", "duplicate column name", or on recording itself in `grdb_migrations`); its
+    /// transaction rolls back. The race shows in the state: migrations were recorded that were not when
+    /// this attempt began. (This attempt records those before the one that failed, too: then the next
+    /// attempt begins from there, and a failure that is no race fails it again with nothing new recorded.)
+    static func migrate(_ pool: DatabasePool) throws {
+        let migrator = StoreSchema.migrator
+        let before = try pool.read { db in try migrator.appliedIdentifiers(db) }
+        do {
+            try migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            if isBusy(error) { throw error }
+            let after = (try? pool.read { db in try migrator.appliedIdentifiers(db) }) ?? before
+            if after.isSubset(of: before) { throw error }
+            throw LostOpeningRace(error: error)
         }
     }
 

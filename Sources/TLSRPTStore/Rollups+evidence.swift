@@ -351,7 +351,7 @@ extension Rollups {
                     WHERE p.policy_strings IS NOT NULL AND \(reportScope) ORDER BY 1;
                 -- Every failure detail once with its day and group key, for the three statements below.
                 CREATE TEMP TABLE evidence_detail AS
-                    SELECT \(dayOf("r.start_time")) AS day, r.id AS report, r.start_time AS start, r.end_time AS end,
+                    SELECT \(UTCDay.sql("r.start_time")) AS day, r.id AS report, r.start_time AS start, r.end_time AS end,
                         f.failed_sessions AS failed, CASE WHEN p.counted THEN f.failed_sessions ELSE 0 END AS counted_failed,
                         f.receiving_ip, NULLIF(f.result_type_raw, f.result_type) AS result_type_raw, r.organization,
                         COALESCE(p.policy_domain, '') AS policy_domain, p.policy_type, COALESCE(t.id, 0) AS policy, f.result_type,
@@ -387,16 +387,11 @@ extension Rollups {
                 DROP TABLE evidence_detail;
                 DROP TABLE evidence_detail_group;
                 INSERT INTO rollup_sts_policy
-                    SELECT \(dayOf("r.start_time")), r.organization, COALESCE(p.policy_domain, ''), t.id, COUNT(DISTINCT r.id),
+                    SELECT \(UTCDay.sql("r.start_time")), r.organization, COALESCE(p.policy_domain, ''), t.id, COUNT(DISTINCT r.id),
                         MAX(r.start_time)
                     FROM policy p JOIN report r ON r.id = p.report JOIN policy_text t ON t.text = p.policy_strings
                     WHERE p.policy_type = 'sts' AND \(reportScope)
                     GROUP BY 1, 2, 3, 4;
                 """, arguments: arguments)
-    }
-
-    /// The UTC day of a Unix time, rounded down also before 1970 (as ``add(organization:start:end:sessions:failures:evidence:stsPolicies:db:)`` does).
-    static func dayOf(_ seconds: String) -> String {
-        "(CASE WHEN \(seconds) >= 0 THEN \(seconds) / 86400 ELSE (\(seconds) - 86399) / 86400 END)"
     }
 }

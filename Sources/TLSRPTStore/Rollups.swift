@@ -71,9 +71,9 @@ enum Rollups {
         return true
     }
 
-    /// The UTC day of a Unix time, rounded down also before 1970.
+    /// The UTC day of a Unix time (``UTCDay``).
     static func day(of start: Int64) -> Int64 {
-        start >= 0 ? start / 86_400 : (start - 86_399) / 86_400
+        UTCDay.of(start)
     }
 
     private static func rebuild(_ db: Database, scope: (day: Int64, organization: String)?) throws {
@@ -91,14 +91,14 @@ enum Rollups {
                 DELETE FROM rollup_session WHERE \(rollupScope);
                 DELETE FROM rollup_failure WHERE \(rollupScope);
                 INSERT INTO rollup_report
-                    SELECT \(dayOf("r.start_time")), r.organization, COUNT(*), MIN(r.start_time), MAX(r.end_time)
+                    SELECT \(UTCDay.sql("r.start_time")), r.organization, COUNT(*), MIN(r.start_time), MAX(r.end_time)
                     FROM report r WHERE \(reportScope) GROUP BY 1, 2;
                 INSERT INTO rollup_session
-                    SELECT \(dayOf("r.start_time")), r.organization, COALESCE(p.policy_domain, ''), COUNT(DISTINCT r.id),
+                    SELECT \(UTCDay.sql("r.start_time")), r.organization, COALESCE(p.policy_domain, ''), COUNT(DISTINCT r.id),
                         \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed")), MIN(r.start_time), MAX(r.end_time)
                     FROM policy p JOIN report r ON r.id = p.report WHERE p.counted = 1 AND \(reportScope) GROUP BY 1, 2, 3;
                 INSERT INTO rollup_failure
-                    SELECT \(dayOf("r.start_time")), r.organization, COALESCE(p.policy_domain, ''), f.result_type,
+                    SELECT \(UTCDay.sql("r.start_time")), r.organization, COALESCE(p.policy_domain, ''), f.result_type,
                         COALESCE(f.receiving_mx_hostname, ''), \(CountSQL.sum("f.failed_sessions"))
                     FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report WHERE \(reportScope)
                     GROUP BY 1, 2, 3, 4, 5;

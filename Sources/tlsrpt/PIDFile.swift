@@ -1,4 +1,5 @@
 import Foundation
+import TLSRPTCore
 
 /// `serve --pid-file PATH`: the server's process id, so a renewal hook can signal this one process
 /// (`kill -HUP "$(cat PATH)"`) instead of every process named tlsrpt — `pkill -HUP -x tlsrpt` also hits
@@ -29,9 +30,17 @@ struct PIDFile {
     }
 }
 
-struct PIDFileError: Error, CustomStringConvertible {
-    let path: String
-    let underlying: any Error
+struct PIDFileError: CodedError {
+    enum Code: Equatable { case cannotWrite }
 
-    var description: String { "cannot write the pid file \(path): \(underlying.localizedDescription)" }
+    let code = Code.cannotWrite
+    let path: String
+    let reason: String
+
+    init(path: String, underlying: any Error) {
+        self.path = path
+        reason = underlying.localizedDescription
+    }
+
+    var message: String { "cannot write the pid file \(path): \(reason)" }
 }

@@ -19,8 +19,9 @@ extension TLSRPT {
                 GET /healthz answers 200; GET /metrics gives Prometheus metrics.
 
                 TLS: --tls-cert is the chain, leaf first (Let's Encrypt's fullchain.pem), --tls-key its key. \
-                Send SIGHUP after renewing to load the new files without a restart (certbot: \
-                --deploy-hook 'pkill -HUP -x tlsrpt'); a failed reload keeps the old certificate. \
+                Send SIGHUP after renewing to load the new files without a restart, by PID (--pid-file, or \
+                systemctl reload), never by name: that would also end 'ingest -' pipes. A failed reload keeps \
+                the old certificate. \
                 Behind a reverse proxy that terminates TLS use --plain-http, and --trust-proxy to record the \
                 address from X-Forwarded-For.
 

@@ -17,5 +17,5 @@ public enum ExternalTools {
         return process.terminationStatus == 0
     }()
 
-    public static let python3Absent: Comment = "skipped: needs python3 (apt-get install python3), which is not installed here"
+    public static let python3Absent: Comment = "needs python3 (apt-get install python3), which is not installed here"
 }

@@ -22,7 +22,7 @@ public enum Fixtures {
 
     /// Why a test of the shared corpus was skipped.
     public static let sharedCorpusAbsent: Comment =
-        "skipped: reads the real reports of ../shared/corpus/public, which is not beside this clone"
+        "reads the real reports of ../shared/corpus/public, which is not beside this clone"
 
     public static var samples: URL { repositoryRoot.appendingPathComponent("SampleReports") }
 

@@ -1,6 +1,7 @@
 import Foundation
 import TLSRPTCore
 import TLSRPTExtract
+import TLSRPTProcessing
 import TLSRPTStore
 import TLSRPTTestSupport
 import Testing

@@ -1,7 +1,7 @@
 import Foundation
 import TLSRPTCore
 import TLSRPTExtract
-import TLSRPTIngest
+import TLSRPTProcessing
 import TLSRPTServer
 import TLSRPTStore
 import Testing

@@ -1,7 +1,7 @@
 /// Why a JSON document is not a report we can accept. The message names the field by its JSON path,
 /// e.g. `policies[0].summary.total-failure-session-count is -3, must be a non-negative integer`; the
 /// caller puts the input's name in front.
-public struct ReportDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ReportDecodingError: CodedError {
     public enum Code: Sendable, Equatable {
         /// The bytes are not JSON (see `JSONParseError`).
         case invalidJSON

@@ -1,5 +1,5 @@
 /// Why a byte sequence is not the single JSON document we accept.
-public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct JSONParseError: CodedError {
     public enum Code: Sendable, Equatable {
         case empty
         case invalidUTF8

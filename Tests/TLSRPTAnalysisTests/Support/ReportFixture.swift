@@ -1,7 +1,7 @@
 import Foundation
 import TLSRPTAnalysis
 import TLSRPTCore
-import TLSRPTIngest
+import TLSRPTProcessing
 import TLSRPTStore
 
 /// Builds RFC 8460 report JSON for tests, shaped like real senders' reports.

@@ -25,6 +25,11 @@ public struct InputProcessor: Sendable {
         public var exceededLimit = false
         /// Decompressed bytes of the report JSON that was extracted (for the endpoint's metrics).
         public var payloadBytes = 0
+
+        public init(reports: [IncomingReport] = [], problems: [String] = []) {
+            self.reports = reports
+            self.problems = problems
+        }
     }
 
     public func process(_ bytes: [UInt8], provenance: Provenance) -> Result {
