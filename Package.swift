@@ -1,9 +1,13 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// One set of settings for every Swift target, as Hummingbird does.
+// One set of settings for every Swift target, as Hummingbird does: imports are internal unless a file says
+// otherwise, a file sees the members of the modules it imports only, and what only our modules share is
+// `package`, not `public` (TLSRPTCore, a library product, keeps a public API).
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -96,9 +100,9 @@ let package = Package(
         .target(name: "TLSRPTTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
 
         .testTarget(name: "TLSRPTCoreTests", dependencies: ["TLSRPTCore", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSRPTMailTests", dependencies: ["TLSRPTMail", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSRPTMailTests", dependencies: ["TLSRPTMail", "TLSRPTCore", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "TLSRPTExtractTests", dependencies: ["TLSRPTExtract", "TLSRPTCore", "TLSRPTTestSupport"], exclude: ["FuzzRegressions"],
+            name: "TLSRPTExtractTests", dependencies: ["TLSRPTExtract", "TLSRPTMail", "TLSRPTCore", "TLSRPTTestSupport"], exclude: ["FuzzRegressions"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSRPTStoreTests",

@@ -1,37 +1,37 @@
-import Foundation
-import TLSRPTCore
-import TLSRPTStore
+package import Foundation
+package import TLSRPTCore
+package import TLSRPTStore
 
 /// Everything `tlsrpt summary` shows for a period: the numbers, the diagnoses, the trend against the
 /// previous period, and the daily series for charts. Renderers take this and nothing else.
-public struct PeriodReport: Sendable {
-    public var summary: Summary
+package struct PeriodReport: Sendable {
+    package var summary: Summary
     /// Findings, most failed sessions first.
-    public var findings: [Finding]
+    package var findings: [Finding]
     /// Against the previous period (the same number of whole days before, or of equal length); nil for `--all`.
-    public var trend: Trend?
+    package var trend: Trend?
     /// Counted sessions per policy domain and day.
-    public var daily: [DailyTotals]
+    package var daily: [DailyTotals]
     /// The summary's cells, for the CSV rows.
-    public var cells: SummaryCells
+    package var cells: SummaryCells
     /// The `--domain` filter, when one was given.
-    public var domainFilter: String?
+    package var domainFilter: String?
     /// How much of the findings and tables the formats for people show (`--top`).
-    public var display: DisplayLimit = .standard
+    package var display: DisplayLimit = .standard
     /// Policy domains that are MX host names of other policy domains (DANE reports arrive under the MX host's
     /// own TLSA name), with the domains they serve.
-    public var mxHostOwners: [String: [String]] = [:]
+    package var mxHostOwners: [String: [String]] = [:]
     /// MTA-STS policies that changed within the period, oldest first.
-    public var policyChanges: [PolicyChange] = []
+    package var policyChanges: [PolicyChange] = []
 
     /// A policy domain as the tables show it: `mx1.example.com (MX host of example.com)`.
-    public func domainLabel(_ domain: String?, nilKey: String = "(no domain named)") -> String {
+    package func domainLabel(_ domain: String?, nilKey: String = "(no domain named)") -> String {
         guard let domain else { return nilKey }
         guard let owners = mxHostOwners[domain], !owners.isEmpty else { return domain }
         return "\(domain) (MX host of \(owners.joined(separator: ", ")))"
     }
 
-    public init(
+    package init(
         summary: Summary, findings: [Finding], trend: Trend?, daily: [DailyTotals], cells: SummaryCells, domainFilter: String? = nil
     ) {
         self.summary = summary
@@ -46,7 +46,7 @@ public struct PeriodReport: Sendable {
     /// (`to` is exclusive, so a period ending at midnight ends on the day before), with the part of a day it
     /// holds where a bound is not midnight: `2026-03-02 to 2026-03-08, and 2026-03-09 until 07:00Z` for
     /// `--since 7d` on Monday 07:00, `2026-03-07 19:00Z to 2026-03-09 07:00Z` for `--since 36h`.
-    public static func days(from: Date?, to: Date?) -> String {
+    package static func days(from: Date?, to: Date?) -> String {
         guard let from, let to else { return "-" }
         let fromMidnight = ReportPeriod.startOfDay(from) == from
         // A report's day ends at 23:59:59Z (the end `--all` takes from the reports): that day is whole.
@@ -73,19 +73,19 @@ public struct PeriodReport: Sendable {
     }
 
     /// `Period 2026-11-22 to 2026-11-28, 14 reports from 2 senders.`
-    public var periodLine: String {
+    package var periodLine: String {
         "Period \(PeriodReport.days(from: summary.from, to: summary.to)), \(NumberFormat.count(summary.reports, "report")) "
             + "from \(NumberFormat.count(summary.senders.count, "sender"))."
     }
 
     /// `example.com: the MTA-STS policy changed on 2026-03-02: mode testing → enforce.`, one per change.
-    public var policyChangeLines: [String] { policyChanges.map(\.sentence) }
+    package var policyChangeLines: [String] { policyChanges.map(\.sentence) }
 
     /// Findings someone has to act on.
-    public var actionCount: Int { findings.filter(\.needsAction).count }
+    package var actionCount: Int { findings.filter(\.needsAction).count }
 
     /// What the report is about: the filtered domain, the only domain, or "N policy domains".
-    public var subject: String {
+    package var subject: String {
         if let domainFilter { return domainLabel(domainFilter) }
         let named = summary.policyDomains.compactMap(\.key)
         if summary.policyDomains.count == 1, let only = named.first { return domainLabel(only) }
@@ -94,7 +94,7 @@ public struct PeriodReport: Sendable {
     }
 
     /// The one-line verdict, e.g. `example.com: 245 of 12,345 sessions failed (2.0%) — 1 problem needs action`.
-    public var verdict: String {
+    package var verdict: String {
         let s = summary
         guard s.reports > 0 else { return domainFilter.map { "\($0): no reports in this period" } ?? "No reports in this period" }
         var line: String
@@ -120,8 +120,8 @@ public struct PeriodReport: Sendable {
 }
 
 /// Reads a period from the store and assembles its ``PeriodReport``.
-public enum PeriodReportBuilder {
-    public static func build(
+package enum PeriodReportBuilder {
+    package static func build(
         store: ReportStore, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date(),
         diagnoser: Diagnoser = Diagnoser()
     ) throws(StoreError) -> PeriodReport {

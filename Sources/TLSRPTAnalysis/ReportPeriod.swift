@@ -1,5 +1,5 @@
-import Foundation
-import TLSRPTCore
+package import Foundation
+package import TLSRPTCore
 
 /// The period a summary covers. A report belongs to it when its date-range start lies in [from, to).
 ///
@@ -9,7 +9,7 @@ import TLSRPTCore
 ///
 /// Bounds are whole seconds: the store keeps report starts in whole seconds (fractions dropped), so the
 /// bounds drop their fractions too, and a report starting at 10:00:00.5 is in a period from 10:00:00.5.
-public enum ReportPeriod: Sendable, Equatable {
+package enum ReportPeriod: Sendable, Equatable {
     /// The `days` whole UTC days before today, plus today up to `now` (`--since 7d`, the default; `2w` is 14 days).
     case days(Int)
     /// Exactly the last `seconds` up to `now` (`--since 36h`).
@@ -23,7 +23,7 @@ public enum ReportPeriod: Sendable, Equatable {
 
     /// Parses a `--since` value: `7d` and `2w` (and a bare number of days) are whole UTC days; `36h`, `90m`,
     /// `600s` (and a fraction of a day such as `1.5d`) are exact.
-    public static func parse(since text: String) -> ReportPeriod? {
+    package static func parse(since text: String) -> ReportPeriod? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard let seconds = duration(trimmed), let last = trimmed.last else { return nil }
         let inDays = last == "d" || last == "w" || last.isNumber
@@ -33,7 +33,7 @@ public enum ReportPeriod: Sendable, Equatable {
     }
 
     /// Parses a duration such as `7d`, `36h`, `2w`, `90m`; a bare number means days.
-    public static func duration(_ text: String) -> TimeInterval? {
+    package static func duration(_ text: String) -> TimeInterval? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard let last = trimmed.last else { return nil }
         let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
@@ -43,7 +43,7 @@ public enum ReportPeriod: Sendable, Equatable {
     }
 
     /// Parses `YYYY-MM-DD` (midnight UTC) or a full RFC 3339 date-time.
-    public static func date(_ text: String) -> Date? {
+    package static func date(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.count == 10, let parsed = RFC3339Date.parse(trimmed + "T00:00:00Z") { return parsed.date }
         return RFC3339Date.parse(trimmed)?.date
@@ -51,7 +51,7 @@ public enum ReportPeriod: Sendable, Equatable {
 
     /// Concrete bounds, in whole seconds; `nil` ones for `.all` (the summary then reports the earliest start and
     /// latest end).
-    public func bounds(now: Date) -> (from: Date?, to: Date?) {
+    package func bounds(now: Date) -> (from: Date?, to: Date?) {
         let now = Self.wholeSeconds(now)
         switch self {
         case .days(let count): return (Self.startOfDay(now).addingTimeInterval(-Double(count) * Self.day), now)
@@ -63,7 +63,7 @@ public enum ReportPeriod: Sendable, Equatable {
 
     /// The period the trend compares with, just before `bounds`: for whole days the same number of whole
     /// days before `from` (today's partial day has no counterpart), otherwise a period of equal length.
-    public func previousBounds(now: Date) -> (from: Date, to: Date)? {
+    package func previousBounds(now: Date) -> (from: Date, to: Date)? {
         guard case (let from?, let to?) = bounds(now: now) else { return nil }
         switch self {
         case .days(let count): return (from.addingTimeInterval(-Double(count) * Self.day), from)
@@ -72,7 +72,7 @@ public enum ReportPeriod: Sendable, Equatable {
     }
 
     /// Midnight UTC of the day `date` lies in.
-    public static func startOfDay(_ date: Date) -> Date {
+    package static func startOfDay(_ date: Date) -> Date {
         let seconds = date.timeIntervalSince1970
         return Date(timeIntervalSince1970: (seconds / day).rounded(.down) * day)
     }

@@ -1,4 +1,5 @@
 import TLSRPTStore
+import TLSRPTCore
 
 /// Sender names as the summary groups them: `organization-name` as sent, with spellings that differ only in
 /// the case of ASCII letters ("Google Inc." and "google inc.") taken as one sender, because `--sender`

@@ -1,11 +1,11 @@
-import Foundation
-import TLSRPTCore
-import TLSRPTStore
+package import Foundation
+package import TLSRPTCore
+package import TLSRPTStore
 
 /// Adds up the store's aggregate cells into a `Summary`, applying docs/ARCHITECTURE.md's counting rules (the
 /// per-domain choice of one policy per report was made at insert time: see `CountingRule`).
-public enum SummaryBuilder {
-    public static func build(
+package enum SummaryBuilder {
+    package static func build(
         store: ReportStore, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date()
     )
         throws(StoreError) -> Summary
@@ -19,7 +19,7 @@ public enum SummaryBuilder {
         return summary
     }
 
-    public static func build(_ cells: SummaryCells) -> Summary {
+    package static func build(_ cells: SummaryCells) -> Summary {
         let cells = SenderName.merged(cells)
         var senders: [String: Summary.Group] = [:]
         var domains: [String?: Summary.Group] = [:]

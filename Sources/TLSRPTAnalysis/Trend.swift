@@ -1,31 +1,31 @@
-import Foundation
-import TLSRPTCore
+package import Foundation
+package import TLSRPTCore
 
 /// How a period compares with the one before it, of equal length: did the failure rate move, and what
 /// fails now that did not before. A weekly reader wants "what is new", not the same table again.
-public struct Trend: Sendable, Equatable {
+package struct Trend: Sendable, Equatable {
     /// The previous period, [from, to).
-    public var previousFrom: Date
-    public var previousTo: Date
-    public var previousReports: Int64
-    public var previousFailedSessions: Int64
-    public var previousTotalSessions: Int64
-    public var currentFailedSessions: Int64
-    public var currentTotalSessions: Int64
+    package var previousFrom: Date
+    package var previousTo: Date
+    package var previousReports: Int64
+    package var previousFailedSessions: Int64
+    package var previousTotalSessions: Int64
+    package var currentFailedSessions: Int64
+    package var currentTotalSessions: Int64
     /// Result types failing now that had no failures in the previous period, with their counts now.
-    public var newResultTypes: [(name: String, failed: Int64)]
+    package var newResultTypes: [(name: String, failed: Int64)]
     /// Senders with failed sessions now that had none in the previous period, with their counts now.
-    public var newFailingSenders: [(organization: String, failed: Int64)]
+    package var newFailingSenders: [(organization: String, failed: Int64)]
     /// Result types that failed before and not now.
-    public var resolvedResultTypes: [String]
+    package var resolvedResultTypes: [String]
 
-    public var previousFailureRate: Double { Summary.rate(previousFailedSessions, of: previousTotalSessions) }
-    public var currentFailureRate: Double { Summary.rate(currentFailedSessions, of: currentTotalSessions) }
+    package var previousFailureRate: Double { Summary.rate(previousFailedSessions, of: previousTotalSessions) }
+    package var currentFailureRate: Double { Summary.rate(currentFailedSessions, of: currentTotalSessions) }
     /// Change of the failure rate, in percentage points.
-    public var rateChangePoints: Double { (currentFailureRate - previousFailureRate) * 100 }
+    package var rateChangePoints: Double { (currentFailureRate - previousFailureRate) * 100 }
 
     /// Compares `current` with `previous` (a summary of the period just before).
-    public static func compare(current: Summary, previous: Summary, previousFrom: Date, previousTo: Date) -> Trend {
+    package static func compare(current: Summary, previous: Summary, previousFrom: Date, previousTo: Date) -> Trend {
         let before = Set(previous.resultTypes.filter { $0.value > 0 }.keys)
         let now = current.resultTypes.filter { $0.value > 0 }
         let failingBefore = Set(previous.senders.filter { $0.failedSessions > 0 || $0.resultTypes.values.contains { $0 > 0 } }.compactMap(\.key))
@@ -44,7 +44,7 @@ public struct Trend: Sendable, Equatable {
             resolvedResultTypes: before.filter { now[$0] == nil }.sorted())
     }
 
-    public static func == (lhs: Trend, rhs: Trend) -> Bool {
+    package static func == (lhs: Trend, rhs: Trend) -> Bool {
         lhs.previousFrom == rhs.previousFrom && lhs.previousTo == rhs.previousTo && lhs.previousReports == rhs.previousReports
             && lhs.previousFailedSessions == rhs.previousFailedSessions && lhs.previousTotalSessions == rhs.previousTotalSessions
             && lhs.currentFailedSessions == rhs.currentFailedSessions && lhs.currentTotalSessions == rhs.currentTotalSessions

@@ -2,8 +2,8 @@ import TLSRPTCore
 import TLSRPTMail
 
 /// Why no report JSON could be taken out of an input. The message is one line a person can act on.
-public struct ExtractionError: CodedError {
-    public enum Code: Sendable, Equatable {
+package struct ExtractionError: CodedError {
+    package enum Code: Sendable, Equatable {
         /// Empty input.
         case empty
         /// Neither gzip, JSON nor a mail message.
@@ -18,10 +18,10 @@ public struct ExtractionError: CodedError {
         case badMail
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }

@@ -1,16 +1,16 @@
 /// Size caps shared by every source (file, maildir, stdin, HTTPS), so that one setting protects them all.
-public struct ExtractionLimits: Sendable {
+package struct ExtractionLimits: Sendable {
     /// The largest decompressed report accepted. 16 MiB is far above real reports (a few KB) and below
     /// what would hurt a small server; mox uses 20 MB.
-    public var maxDecompressedBytes: Int
+    package var maxDecompressedBytes: Int
     /// gzip inside gzip is unwrapped at most this many times (HTTP `Content-Encoding: gzip` over a
     /// `+gzip` body gives two layers).
-    public var maxGzipLayers: Int
+    package var maxGzipLayers: Int
 
-    public init(maxDecompressedBytes: Int = 16 << 20, maxGzipLayers: Int = 2) {
+    package init(maxDecompressedBytes: Int = 16 << 20, maxGzipLayers: Int = 2) {
         self.maxDecompressedBytes = maxDecompressedBytes
         self.maxGzipLayers = maxGzipLayers
     }
 
-    public static let `default` = ExtractionLimits()
+    package static let `default` = ExtractionLimits()
 }

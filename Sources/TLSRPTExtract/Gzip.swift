@@ -7,15 +7,15 @@ import TLSRPTCore
 /// Why not a package: `compress-nio` accepted a gzip file cut in half without complaint (docs/ARCHITECTURE.md), and
 /// a truncated report must be rejected, not stored short. Several concatenated members are decoded as one
 /// stream, as `gunzip` does.
-public enum Gzip {
+package enum Gzip {
     /// The two magic bytes every gzip member starts with.
-    public static func hasMagic(_ bytes: some Collection<UInt8>) -> Bool {
+    package static func hasMagic(_ bytes: some Collection<UInt8>) -> Bool {
         var iterator = bytes.makeIterator()
         return iterator.next() == 0x1F && iterator.next() == 0x8B
     }
 
     /// Inflates every member of `input`, failing as soon as the output would exceed `limit` bytes.
-    public static func decompress(_ input: [UInt8], limit: Int) throws(GzipError) -> [UInt8] {
+    package static func decompress(_ input: [UInt8], limit: Int) throws(GzipError) -> [UInt8] {
         guard hasMagic(input) else { throw GzipError(.notGzip, "not gzip data (no 1f 8b magic)") }
         var stream = z_stream()
         guard czlib_inflate_init2(&stream, 15 + 16) == Z_OK else {
@@ -83,7 +83,7 @@ public enum Gzip {
     }
 
     /// Compresses `input` as a single gzip member (used to keep the raw JSON of reports that came uncompressed).
-    public static func compress(_ input: [UInt8], level: Int32 = 6) -> [UInt8] {
+    package static func compress(_ input: [UInt8], level: Int32 = 6) -> [UInt8] {
         var stream = z_stream()
         guard czlib_deflate_init2(&stream, level, 15 + 16) == Z_OK else { return [] }
         defer { deflateEnd(&stream) }
@@ -105,8 +105,8 @@ public enum Gzip {
 }
 
 /// Why gzip data could not be inflated.
-public struct GzipError: CodedError {
-    public enum Code: Sendable, Equatable {
+package struct GzipError: CodedError {
+    package enum Code: Sendable, Equatable {
         case notGzip
         case truncated
         case corrupt
@@ -114,10 +114,10 @@ public struct GzipError: CodedError {
         case tooLarge
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }

@@ -1,20 +1,20 @@
-import TLSRPTMail
+package import TLSRPTMail
 
 /// Finds the report JSON in an input whatever its wrapping: gzip (recognised by its magic bytes, not its
 /// name or label), bare JSON, or an RFC 5322 message with the report attached.
 ///
 /// Labels lie in practice (uncompressed JSON labelled `+gzip`, gzip labelled `+json`, DMARC XML in the
 /// same mailbox), so every decision here is made from the bytes.
-public struct PayloadExtractor: Sendable {
-    public var limits: ExtractionLimits
-    public var mailLimits: MailLimits
+package struct PayloadExtractor: Sendable {
+    package var limits: ExtractionLimits
+    package var mailLimits: MailLimits
 
-    public init(limits: ExtractionLimits = .default, mailLimits: MailLimits = .default) {
+    package init(limits: ExtractionLimits = .default, mailLimits: MailLimits = .default) {
         self.limits = limits
         self.mailLimits = mailLimits
     }
 
-    public func extract(_ bytes: [UInt8]) throws(ExtractionError) -> [ExtractedPayload] {
+    package func extract(_ bytes: [UInt8]) throws(ExtractionError) -> [ExtractedPayload] {
         guard !bytes.isEmpty else { throw ExtractionError(.empty, "the input is empty") }
         if Gzip.hasMagic(bytes) || Self.looksLikeJSON(bytes) {
             return [try unwrap(bytes)]

@@ -1,7 +1,7 @@
-import Foundation
-import Synchronization
-import TLSRPTProcessing
-import TLSRPTStore
+package import Foundation
+package import Synchronization
+package import TLSRPTProcessing
+package import TLSRPTStore
 
 /// Runs inputs through the pipeline in batches: read and hash, skip what was seen, decode on every
 /// core, commit the batch in one transaction, and only then move maildir messages.
@@ -9,23 +9,23 @@ import TLSRPTStore
 /// Committing before moving is what makes a kill -9 harmless: a message still in `new/` after a crash is
 /// either uncommitted (read again) or committed and remembered in `seen_input` (moved on the rerun,
 /// counted as a duplicate). Nothing is ever deleted.
-public final class Ingester: Sendable {
-    public typealias RejectionHandler = @Sendable (_ input: String, _ reason: String) -> Void
+package final class Ingester: Sendable {
+    package typealias RejectionHandler = @Sendable (_ input: String, _ reason: String) -> Void
 
-    public let store: ReportStore
-    public let processor: InputProcessor
+    package let store: ReportStore
+    package let processor: InputProcessor
     /// Inputs per transaction: large enough to amortise the commit, small enough to keep memory flat.
-    public let batchSize: Int
+    package let batchSize: Int
     /// A batch also ends when its inputs add up to this many bytes.
-    public let maxBatchBytes: Int
+    package let maxBatchBytes: Int
     /// A batch also ends when the reports decoded from it add up to this many bytes (of canonical JSON):
     /// small gzip files can inflate to 16 MiB reports each, and a batch holds them until its commit.
-    public let maxBatchReportBytes: Int
+    package let maxBatchReportBytes: Int
     /// Inputs larger than this are refused without being read (a report mail is a few KB; 64 MiB leaves
     /// room for a base64 attachment at the 16 MiB decompressed cap).
-    public let maxInputBytes: Int
+    package let maxInputBytes: Int
 
-    public init(
+    package init(
         store: ReportStore, processor: InputProcessor = InputProcessor(), batchSize: Int = 512,
         maxBatchBytes: Int = 64 << 20, maxBatchReportBytes: Int = 8 << 20, maxInputBytes: Int = 64 << 20
     ) {
@@ -38,7 +38,7 @@ public final class Ingester: Sendable {
     }
 
     /// Ingests the files, folders and maildirs named by `paths`, batch by batch as the walk finds them.
-    public func ingest(paths: [String], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
+    package func ingest(paths: [String], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
         var run = BatchRun(ingester: self)
         defer { run.waitForMoves() }
         var missing: [InputEnumerator.Missing] = []
@@ -52,7 +52,7 @@ public final class Ingester: Sendable {
         return tally
     }
 
-    public func ingest(_ items: [InputItem], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
+    package func ingest(_ items: [InputItem], onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
         var run = BatchRun(ingester: self)
         defer { run.waitForMoves() }
         for item in items { try run.add(item, onRejection: onRejection) }
@@ -62,7 +62,7 @@ public final class Ingester: Sendable {
     /// Ingests one input read from `fileDescriptor` (standard input). An input over `maxInputBytes` is read
     /// to its end but not kept whole: its rejection is recorded with its first 64 KiB, so a person can see
     /// what it was.
-    public func ingestStandardInput(fileDescriptor: Int32 = 0, onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
+    package func ingestStandardInput(fileDescriptor: Int32 = 0, onRejection: RejectionHandler) throws(StoreError) -> IngestTally {
         let input = StandardInputReader.read(fileDescriptor: fileDescriptor, limit: maxInputBytes)
         guard let total = input.oversizedTotal else {
             return try ingest([InputItem(path: "-", kind: .bytes(input.bytes))], onRejection: onRejection)

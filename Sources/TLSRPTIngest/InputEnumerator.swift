@@ -7,13 +7,13 @@ import Foundation
 /// Inside folders, names beginning with a dot (`.Rejected`, editor swap files, `.keep`) and Markdown notes
 /// (`README.md` beside the reports) are skipped, but a path the user names explicitly is always read.
 /// Entries are sorted so runs are reproducible.
-public enum InputEnumerator {
-    public struct Missing: Sendable, Equatable {
-        public var path: String
-        public var reason: String
+package enum InputEnumerator {
+    package struct Missing: Sendable, Equatable {
+        package var path: String
+        package var reason: String
     }
 
-    public static func items(for paths: [String]) -> (items: [InputItem], missing: [Missing]) {
+    package static func items(for paths: [String]) -> (items: [InputItem], missing: [Missing]) {
         var items: [InputItem] = []
         var missing: [Missing] = []
         enumerate(paths, missing: { missing.append($0) }, found: { items.append($0) })
@@ -22,7 +22,7 @@ public enum InputEnumerator {
 
     /// Calls `found` for each input as the walk reaches it, so that a caller can work through a folder of
     /// a million files without holding a list of them all.
-    public static func enumerate<E: Error>(
+    package static func enumerate<E: Error>(
         _ paths: [String], missing: (Missing) -> Void, found: (InputItem) throws(E) -> Void
     ) throws(E) {
         for path in paths {
@@ -40,7 +40,7 @@ public enum InputEnumerator {
         }
     }
 
-    public static func isMaildir(_ path: String) -> Bool {
+    package static func isMaildir(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         for sub in ["cur", "new", "tmp"] {
             guard FileManager.default.fileExists(atPath: "\(path)/\(sub)", isDirectory: &isDirectory), isDirectory.boolValue
@@ -50,7 +50,7 @@ public enum InputEnumerator {
     }
 
     /// Messages of one maildir, `new/` first (oldest deliveries first by name).
-    public static func maildirItems(_ maildir: String) -> [InputItem] {
+    package static func maildirItems(_ maildir: String) -> [InputItem] {
         var items: [InputItem] = []
         maildirItems(maildir) { items.append($0) }
         return items

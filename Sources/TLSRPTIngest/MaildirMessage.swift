@@ -1,43 +1,44 @@
+import Foundation
 /// A message file in a maildir (`new/` or `cur/`), and the maildir file-name convention
 /// (`unique:2,FLAGS`, flags sorted ASCII) needed to move it correctly.
-public struct MaildirMessage: Sendable, Equatable {
+package struct MaildirMessage: Sendable, Equatable {
     /// The maildir's root folder (holding `cur/ new/ tmp/`).
-    public var maildir: String
+    package var maildir: String
     /// `new` or `cur`.
-    public var folder: String
+    package var folder: String
     /// The file name inside that folder.
-    public var name: String
+    package var name: String
 
-    public init(maildir: String, folder: String, name: String) {
+    package init(maildir: String, folder: String, name: String) {
         self.maildir = maildir
         self.folder = folder
         self.name = name
     }
 
-    public var path: String { "\(maildir)/\(folder)/\(name)" }
+    package var path: String { "\(maildir)/\(folder)/\(name)" }
 
     /// The unique part of the name, without the `:2,` info.
-    public var unique: String {
+    package var unique: String {
         guard let range = name.range(of: ":2,") else { return name }
         return String(name[..<range.lowerBound])
     }
 
     /// The flags of the `:2,` info (empty in `new/`).
-    public var flags: String {
+    package var flags: String {
         guard let range = name.range(of: ":2,") else { return "" }
         return String(name[range.upperBound...])
     }
 
     /// The name with `flag` added to the info, flags kept sorted and unique as the convention asks.
-    public func name(adding flag: Character) -> String {
+    package func name(adding flag: Character) -> String {
         var set = Set(flags)
         set.insert(flag)
         return unique + ":2," + String(set.sorted())
     }
 
     /// Where the message goes once its report is committed: `cur/` with the Seen flag.
-    public var acceptedPath: String { "\(maildir)/cur/\(name(adding: "S"))" }
+    package var acceptedPath: String { "\(maildir)/cur/\(name(adding: "S"))" }
 
     /// Where a rejected message is kept: the Maildir++ folder `.Rejected`, unread so that a mail client shows it.
-    public var rejectedPath: String { "\(maildir)/.Rejected/cur/\(unique):2,\(flags.filter { $0 != "S" })" }
+    package var rejectedPath: String { "\(maildir)/.Rejected/cur/\(unique):2,\(flags.filter { $0 != "S" })" }
 }

@@ -5,15 +5,15 @@
 /// Reads one input from a file descriptor (standard input, for `/etc/aliases` pipes) with a cap, so a
 /// sender cannot make us buffer a message of any size: past the cap the rest is read and dropped, which
 /// lets the MTA finish writing (it would see a broken pipe otherwise) while memory stays bounded.
-public enum StandardInputReader {
-    public struct Input: Sendable {
+package enum StandardInputReader {
+    package struct Input: Sendable {
         /// The bytes read, at most `limit` of them.
-        public var bytes: [UInt8]
+        package var bytes: [UInt8]
         /// The input's whole size when it was larger than the cap (then `bytes` is only its beginning).
-        public var oversizedTotal: Int?
+        package var oversizedTotal: Int?
     }
 
-    public static func read(fileDescriptor fd: Int32 = 0, limit: Int) -> Input {
+    package static func read(fileDescriptor fd: Int32 = 0, limit: Int) -> Input {
         var bytes: [UInt8] = []
         var total = 0
         let chunk = 1 << 16

@@ -5,9 +5,9 @@
 /// that `=` padding appears in the middle of a body. RFC 2045 tells decoders to ignore
 /// characters outside the alphabet, so this decoder skips them; `=` ends the current
 /// 4-character group, and decoding continues after it. It runs in one pass over the input.
-public enum Base64Decoder {
+package enum Base64Decoder {
     /// Decodes base64 text, skipping whitespace and any other byte outside the alphabet.
-    public static func decode(_ text: ArraySlice<UInt8>) -> [UInt8] {
+    package static func decode(_ text: ArraySlice<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(text.count / 4 * 3 + 3)
         var accumulator: UInt32 = 0
@@ -38,7 +38,7 @@ public enum Base64Decoder {
         return output
     }
 
-    public static func decode(_ text: [UInt8]) -> [UInt8] {
+    package static func decode(_ text: [UInt8]) -> [UInt8] {
         decode(text[...])
     }
 

@@ -1,16 +1,16 @@
 /// A parsed `Content-Disposition` (RFC 2183): `attachment` or `inline`, and its parameters,
 /// of which only `filename` matters here.
-public struct ContentDisposition: Sendable, Equatable {
+package struct ContentDisposition: Sendable, Equatable {
     /// Lower-case disposition type, such as `attachment`.
-    public var type: String
-    public var parameters: MIMEParameters
+    package var type: String
+    package var parameters: MIMEParameters
 
-    public init(type: String, parameters: MIMEParameters = MIMEParameters()) {
+    package init(type: String, parameters: MIMEParameters = MIMEParameters()) {
         self.type = type.asciiLowercased()
         self.parameters = parameters
     }
 
-    public init(parsing value: String) {
+    package init(parsing value: String) {
         self.init(parsing: Array(value.utf8)[...])
     }
 
@@ -20,7 +20,7 @@ public struct ContentDisposition: Sendable, Equatable {
     }
 
     /// The `filename` parameter, RFC 2231 and RFC 2047 decoded.
-    public var filename: String? {
+    package var filename: String? {
         parameters["filename"].map { RFC2047.decode($0).trimmingSpaces() }.flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -1,5 +1,5 @@
 /// The `Content-Transfer-Encoding` of a part (RFC 2045 §6), and how to undo it.
-public enum ContentTransferEncoding: Sendable, Equatable {
+package enum ContentTransferEncoding: Sendable, Equatable {
     case sevenBit
     case eightBit
     case binary
@@ -10,7 +10,7 @@ public enum ContentTransferEncoding: Sendable, Equatable {
     case other(String)
 
     /// Reads the header value; a missing header means `7bit` (RFC 2045).
-    public init(headerValue: String?) {
+    package init(headerValue: String?) {
         guard let headerValue else {
             self = .sevenBit
             return
@@ -26,7 +26,7 @@ public enum ContentTransferEncoding: Sendable, Equatable {
     }
 
     /// The body with this transfer encoding removed.
-    public func decode(_ body: ArraySlice<UInt8>) -> [UInt8] {
+    package func decode(_ body: ArraySlice<UInt8>) -> [UInt8] {
         switch self {
         case .base64: Base64Decoder.decode(body)
         case .quotedPrintable: QuotedPrintable.decode(body)

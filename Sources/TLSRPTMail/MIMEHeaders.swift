@@ -1,18 +1,18 @@
 /// One header field as it appears in the message.
-public struct MIMEHeaderField: Sendable {
+package struct MIMEHeaderField: Sendable {
     /// The field name's bytes as sent; kept as a slice of the message because most fields
     /// (`Received`, `ARC-Seal`, ...) are never looked at.
-    public var nameBytes: ArraySlice<UInt8>
+    package var nameBytes: ArraySlice<UInt8>
     /// The bytes after the colon, up to the end of the last folded line, line breaks included.
-    public var rawValue: ArraySlice<UInt8>
+    package var rawValue: ArraySlice<UInt8>
 
-    public init(nameBytes: ArraySlice<UInt8>, rawValue: ArraySlice<UInt8>) {
+    package init(nameBytes: ArraySlice<UInt8>, rawValue: ArraySlice<UInt8>) {
         self.nameBytes = nameBytes
         self.rawValue = rawValue
     }
 
     /// The field name as sent (`Content-Type`, `TLS-Report-Domain`).
-    public var name: String {
+    package var name: String {
         String(decoding: nameBytes, as: UTF8.self)
     }
 
@@ -23,7 +23,7 @@ public struct MIMEHeaderField: Sendable {
 
     /// The value unfolded (RFC 5322 §2.2.3: line breaks removed, the blanks after them
     /// kept), without leading and trailing blanks.
-    public var unfoldedBytes: [UInt8] {
+    package var unfoldedBytes: [UInt8] {
         let trimmed = rawValue.trimmingWhitespace()
         guard trimmed.contains(ASCII.lineFeed) || trimmed.contains(ASCII.carriageReturn) else { return Array(trimmed) }
         return trimmed.filter { $0 != ASCII.carriageReturn && $0 != ASCII.lineFeed }
@@ -31,12 +31,12 @@ public struct MIMEHeaderField: Sendable {
 
     /// The unfolded value as text, without RFC 2047 decoding (right for structured fields
     /// such as `Content-Type`).
-    public var value: String {
+    package var value: String {
         TextCharset.headerText(unfoldedBytes)
     }
 
     /// The unfolded value with RFC 2047 encoded words decoded (right for `Subject`, `From`).
-    public var decodedValue: String {
+    package var decodedValue: String {
         RFC2047.decode(value)
     }
 }
@@ -48,31 +48,31 @@ public struct MIMEHeaderField: Sendable {
 /// how lenient readers treat a part that omits the blank line. A leading mbox `From ` line is
 /// skipped. The section may not exceed `MailLimits.maxHeaderBytes`, so a hostile megabyte-long
 /// header line costs one bounded scan and an error.
-public struct MIMEHeaders: Sendable {
-    public private(set) var fields: [MIMEHeaderField]
+package struct MIMEHeaders: Sendable {
+    package private(set) var fields: [MIMEHeaderField]
 
-    public init(fields: [MIMEHeaderField] = []) {
+    package init(fields: [MIMEHeaderField] = []) {
         self.fields = fields
     }
 
     /// The first field named `name` (case-insensitive).
-    public func field(_ name: String) -> MIMEHeaderField? {
+    package func field(_ name: String) -> MIMEHeaderField? {
         let key = Array(name.utf8).map(ASCII.lowercased)
         return fields.first { $0.hasName(key) }
     }
 
     /// The unfolded value of the first field named `name`, not RFC 2047 decoded.
-    public subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         field(name)?.value
     }
 
     /// The unfolded, RFC 2047 decoded value of the first field named `name`.
-    public func decodedValue(_ name: String) -> String? {
+    package func decodedValue(_ name: String) -> String? {
         field(name)?.decodedValue
     }
 
     /// Every field named `name`, in order.
-    public func fields(named name: String) -> [MIMEHeaderField] {
+    package func fields(named name: String) -> [MIMEHeaderField] {
         let key = Array(name.utf8).map(ASCII.lowercased)
         return fields.filter { $0.hasName(key) }
     }

@@ -4,23 +4,23 @@
 /// come in any order, quoted or not: Google and Microsoft send `report-type=tlsrpt` bare after
 /// the boundary, Mail.ru sends `report-type="tlsrpt"` first. RFC 2231 forms (`name*=`,
 /// `name*0=`, `name*1*=`) are joined and decoded into their plain name.
-public struct MIMEParameters: Sendable, Equatable {
+package struct MIMEParameters: Sendable, Equatable {
     /// One parameter after RFC 2231 decoding.
-    public struct Parameter: Sendable, Equatable {
+    package struct Parameter: Sendable, Equatable {
         /// Lower-case name, without any RFC 2231 `*` suffix.
-        public var name: String
-        public var value: String
+        package var name: String
+        package var value: String
     }
 
     /// The parameters in the order their names first appeared.
-    public private(set) var parameters: [Parameter]
+    package private(set) var parameters: [Parameter]
 
-    public init(_ parameters: [Parameter] = []) {
+    package init(_ parameters: [Parameter] = []) {
         self.parameters = parameters
     }
 
     /// The value of the parameter named `name` (case-insensitive).
-    public subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         let key = name.asciiLowercased()
         return parameters.first { $0.name == key }?.value
     }

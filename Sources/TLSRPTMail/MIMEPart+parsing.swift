@@ -4,11 +4,11 @@ extension MIMEPart {
     /// Works without recursion: parts waiting to be parsed sit on an explicit stack, and the
     /// tree is assembled from the bottom up at the end, so neither a deep tree nor a hostile
     /// one can overflow the call stack. `limits` bound depth, part count and header size.
-    public init(parsing bytes: [UInt8], limits: MailLimits = .default) throws(MailError) {
+    package init(parsing bytes: [UInt8], limits: MailLimits = .default) throws(MailError) {
         try self.init(parsing: bytes[...], limits: limits)
     }
 
-    public init(parsing bytes: ArraySlice<UInt8>, limits: MailLimits = .default) throws(MailError) {
+    package init(parsing bytes: ArraySlice<UInt8>, limits: MailLimits = .default) throws(MailError) {
         struct Pending {
             var bytes: ArraySlice<UInt8>
             var depth: Int

@@ -3,22 +3,22 @@
 ///
 /// Bodies are kept as slices of the input, still transfer-encoded, and decoded on request:
 /// most parts of a report mail (text, HTML, relays' notes) are never looked at.
-public struct MIMEPart: Sendable {
-    public var headers: MIMEHeaders
+package struct MIMEPart: Sendable {
+    package var headers: MIMEHeaders
     /// The `Content-Type`, or the RFC 2045/2046 default (`text/plain`, or `message/rfc822`
     /// inside a `multipart/digest`) when it is missing or unreadable.
-    public var mediaType: MediaType
-    public var transferEncoding: ContentTransferEncoding
+    package var mediaType: MediaType
+    package var transferEncoding: ContentTransferEncoding
     /// The body as it appears in the message: still transfer-encoded, and for a multipart the
     /// whole body with preamble and epilogue.
-    public var rawBody: ArraySlice<UInt8>
+    package var rawBody: ArraySlice<UInt8>
     /// The parts of a multipart, or the single message inside a `message/rfc822` part.
-    public var children: [MIMEPart]
+    package var children: [MIMEPart]
     /// A structural problem that lost content, such as a multipart without a boundary; nil
     /// when the part was read as intended.
-    public var defect: String?
+    package var defect: String?
 
-    public init(
+    package init(
         headers: MIMEHeaders, mediaType: MediaType, transferEncoding: ContentTransferEncoding,
         rawBody: ArraySlice<UInt8>, children: [MIMEPart] = [], defect: String? = nil
     ) {
@@ -31,19 +31,19 @@ public struct MIMEPart: Sendable {
     }
 
     /// The body with its transfer encoding removed (decoded on every access).
-    public var decodedBody: [UInt8] {
+    package var decodedBody: [UInt8] {
         transferEncoding.decode(rawBody)
     }
 
     /// The parsed `Content-Disposition`, if there is one.
-    public var contentDisposition: ContentDisposition? {
+    package var contentDisposition: ContentDisposition? {
         headers.field("Content-Disposition").map { ContentDisposition(parsing: $0.unfoldedBytes[...]) }
     }
 
     /// The attachment's name, from the first place that has one: `Content-Disposition`'s
     /// `filename`, `Content-Type`'s `name`, or a `Content-Description` that is just a file
     /// name (Microsoft puts the report's filename there). RFC 2231 and RFC 2047 decoded.
-    public var filename: String? {
+    package var filename: String? {
         if let name = contentDisposition?.filename { return name }
         if let name = mediaType.parameters["name"].map({ RFC2047.decode($0).trimmingSpaces() }), !name.isEmpty {
             return name
@@ -67,7 +67,7 @@ public struct MIMEPart: Sendable {
     /// This part and every part below it, depth first in document order, each with the
     /// headers of the message it belongs to (the top-level message, or the innermost
     /// `message/rfc822` around it). Iterative, so a deep tree cannot overflow the stack.
-    public func allParts() -> [(part: MIMEPart, messageHeaders: MIMEHeaders)] {
+    package func allParts() -> [(part: MIMEPart, messageHeaders: MIMEHeaders)] {
         var result: [(part: MIMEPart, messageHeaders: MIMEHeaders)] = []
         var stack: [(part: MIMEPart, messageHeaders: MIMEHeaders)] = [(self, headers)]
         while let (part, messageHeaders) = stack.popLast() {

@@ -5,8 +5,8 @@ import TLSRPTCore
 /// Callers match on `code`; `message` is one line a user can act on (the caller adds which
 /// input it was). Two errors are equal when their codes are, as with swift-certificates'
 /// `VerificationError`, so tests assert the kind of failure without the wording.
-public struct MailError: CodedError {
-    public enum Code: Sendable, Equatable, Hashable {
+package struct MailError: CodedError {
+    package enum Code: Sendable, Equatable, Hashable {
         /// The bytes do not start like an RFC 5322 message.
         case notAMessage
         /// A report, but not a TLS one: a DMARC aggregate report (XML or zip).
@@ -23,10 +23,10 @@ public struct MailError: CodedError {
         case malformed
     }
 
-    public var code: Code
-    public var message: String
+    package var code: Code
+    package var message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }

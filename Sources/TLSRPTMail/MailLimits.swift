@@ -3,19 +3,19 @@
 /// The parser is iterative, so depth is not limited by the stack, but each level rescans its
 /// body for its boundary: `maxDepth` keeps that work a small multiple of the message size.
 /// Callers cap the message size itself before reading it.
-public struct MailLimits: Sendable, Equatable {
+package struct MailLimits: Sendable, Equatable {
     /// Deepest nesting of parts; the top-level message is depth 0.
-    public var maxDepth: Int
+    package var maxDepth: Int
     /// Most parts in one message, the top-level message and multipart containers included.
-    public var maxParts: Int
+    package var maxParts: Int
     /// Longest header section of the message or of any part, in bytes.
-    public var maxHeaderBytes: Int
+    package var maxHeaderBytes: Int
 
     /// 16 levels, 1000 parts, 1 MiB of headers: far above any real report mail (3 parts, 2
     /// levels, about 15 KB of headers after a few relays).
-    public static let `default` = MailLimits()
+    package static let `default` = MailLimits()
 
-    public init(maxDepth: Int = 16, maxParts: Int = 1000, maxHeaderBytes: Int = 1 << 20) {
+    package init(maxDepth: Int = 16, maxParts: Int = 1000, maxHeaderBytes: Int = 1 << 20) {
         self.maxDepth = maxDepth
         self.maxParts = maxParts
         self.maxHeaderBytes = maxHeaderBytes

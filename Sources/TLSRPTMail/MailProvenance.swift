@@ -1,29 +1,29 @@
-import Foundation
+package import Foundation
 
 /// What the mail headers say about a report: who sent it, about which domain, when.
 ///
 /// The JSON inside is authoritative (RFC 8460 §5.3); these values are kept to show where a
 /// report came from and to notice when headers and report disagree. All are unfolded, RFC
 /// 2047 decoded and trimmed; a header that is absent or empty is nil.
-public struct MailProvenance: Sendable, Equatable {
+package struct MailProvenance: Sendable, Equatable {
     /// `TLS-Report-Domain`: the policy domain the report is about.
-    public var tlsReportDomain: String?
+    package var tlsReportDomain: String?
     /// `TLS-Report-Submitter`: the reporting organisation's domain.
-    public var tlsReportSubmitter: String?
-    public var subject: String?
+    package var tlsReportSubmitter: String?
+    package var subject: String?
     /// The value after `Report-ID:` in the Subject, without the angle brackets Google and
     /// the RFC put around it (Microsoft sends none, and folds it onto the next line).
-    public var subjectReportID: String?
+    package var subjectReportID: String?
     /// `Message-ID` as sent, angle brackets included.
-    public var messageID: String?
+    package var messageID: String?
     /// The `Date` header, when it could be read (see `RFC5322Date`).
-    public var date: Date?
+    package var date: Date?
     /// The `Date` header as sent.
-    public var dateRaw: String?
+    package var dateRaw: String?
     /// `From` as sent, display name and angle brackets included.
-    public var from: String?
+    package var from: String?
 
-    public init(
+    package init(
         tlsReportDomain: String? = nil, tlsReportSubmitter: String? = nil, subject: String? = nil,
         subjectReportID: String? = nil, messageID: String? = nil, date: Date? = nil, dateRaw: String? = nil,
         from: String? = nil
@@ -39,7 +39,7 @@ public struct MailProvenance: Sendable, Equatable {
     }
 
     /// Reads the provenance from a message's header section.
-    public init(headers: MIMEHeaders) {
+    package init(headers: MIMEHeaders) {
         func text(_ name: String) -> String? {
             guard let value = headers.decodedValue(name)?.trimmingSpaces(), !value.isEmpty else { return nil }
             return value

@@ -1,41 +1,41 @@
 /// A parsed `Content-Type`: lower-case `type/subtype` plus parameters.
-public struct MediaType: Sendable, Equatable {
+package struct MediaType: Sendable, Equatable {
     /// Lower-case top-level type, such as `multipart` or `application`.
-    public var type: String
+    package var type: String
     /// Lower-case subtype, such as `report` or `tlsrpt+gzip`.
-    public var subtype: String
-    public var parameters: MIMEParameters
+    package var subtype: String
+    package var parameters: MIMEParameters
 
-    public init(type: String, subtype: String, parameters: MIMEParameters = MIMEParameters()) {
+    package init(type: String, subtype: String, parameters: MIMEParameters = MIMEParameters()) {
         self.type = type.asciiLowercased()
         self.subtype = subtype.asciiLowercased()
         self.parameters = parameters
     }
 
     /// `type/subtype`, lower-case, without parameters.
-    public var essence: String { "\(type)/\(subtype)" }
+    package var essence: String { "\(type)/\(subtype)" }
 
-    public var isMultipart: Bool { type == "multipart" }
+    package var isMultipart: Bool { type == "multipart" }
 
     /// A message that carries another whole message (a forwarded report, a bounce).
-    public var isEncapsulatedMessage: Bool {
+    package var isEncapsulatedMessage: Bool {
         type == "message" && (subtype == "rfc822" || subtype == "global")
     }
 
     /// The multipart boundary, if the header gave one.
-    public var boundary: String? {
+    package var boundary: String? {
         guard let boundary = parameters["boundary"], !boundary.isEmpty else { return nil }
         return boundary
     }
 
     /// RFC 2045's default for a part without a usable `Content-Type`.
-    public static let textPlain = MediaType(type: "text", subtype: "plain")
+    package static let textPlain = MediaType(type: "text", subtype: "plain")
     /// RFC 2046's default for the parts of a `multipart/digest`.
-    public static let messageRFC822 = MediaType(type: "message", subtype: "rfc822")
+    package static let messageRFC822 = MediaType(type: "message", subtype: "rfc822")
 
     /// Parses a `Content-Type` value; nil when it has no `type/subtype` token, in which case
     /// RFC 2045 says to read the part as `text/plain`.
-    public init?(parsing value: String) {
+    package init?(parsing value: String) {
         self.init(parsing: Array(value.utf8)[...])
     }
 

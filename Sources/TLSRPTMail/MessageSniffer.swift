@@ -1,9 +1,9 @@
 /// Tells an RFC 5322 message from a bare report file without parsing either.
-public enum MessageSniffer {
+package enum MessageSniffer {
     /// True when `bytes` begin with a header field: a line `Name: value` whose name is made of
     /// letters, digits, `-` and `_` and starts with a letter. An mbox `From ` line before it
     /// is allowed. JSON (`{`), gzip (`1f 8b`) and XML (`<`) never match.
-    public static func looksLikeMessage(_ bytes: [UInt8]) -> Bool {
+    package static func looksLikeMessage(_ bytes: [UInt8]) -> Bool {
         var slice = bytes[...]
         if slice.starts(with: Array("From ".utf8)) {
             guard let lineFeed = slice.indexOfLineFeed(from: slice.startIndex, limit: slice.startIndex + 4096) else { return false }

@@ -2,14 +2,14 @@
 ///
 /// Senders label uncompressed JSON `application/tlsrpt+gzip` and the reverse, so the
 /// extractor trusts the bytes: the gzip magic `1f 8b`, or a JSON object.
-public enum PayloadKind: String, Sendable {
+package enum PayloadKind: String, Sendable {
     case gzip
     case json
     case unknown
 
     /// Sniffs `bytes`: gzip when they start with `1f 8b`; JSON when the first byte that is not
     /// whitespace, after an optional UTF-8 byte order mark, is `{`.
-    public init(sniffing bytes: some Collection<UInt8>) {
+    package init(sniffing bytes: some Collection<UInt8>) {
         var iterator = bytes.makeIterator()
         guard let first = iterator.next() else {
             self = .unknown

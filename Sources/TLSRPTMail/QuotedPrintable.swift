@@ -4,9 +4,9 @@
 /// the end of a line) followed by CRLF or LF or trailing blanks, and an `=` that starts no
 /// valid escape kept as it is. Literal blanks at the end of a line are dropped, as the RFC
 /// asks, because transports add them. Line breaks are kept as they appear.
-public enum QuotedPrintable {
+package enum QuotedPrintable {
     /// Decodes a quoted-printable body.
-    public static func decode(_ text: ArraySlice<UInt8>) -> [UInt8] {
+    package static func decode(_ text: ArraySlice<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(text.count)
         // Where the current line's literal trailing blanks begin in `output`.
@@ -48,13 +48,13 @@ public enum QuotedPrintable {
         return output
     }
 
-    public static func decode(_ text: [UInt8]) -> [UInt8] {
+    package static func decode(_ text: [UInt8]) -> [UInt8] {
         decode(text[...])
     }
 
     /// Decodes the text of a "Q" encoded word (RFC 2047 §4.2): like quoted-printable, but `_`
     /// stands for a space and there are no line breaks.
-    public static func decodeEncodedWordText(_ text: ArraySlice<UInt8>) -> [UInt8] {
+    package static func decodeEncodedWordText(_ text: ArraySlice<UInt8>) -> [UInt8] {
         HexEscapes.decode(text, marker: ASCII.equals, underscoreIsSpace: true)
     }
 

@@ -4,13 +4,13 @@
 /// ASCII. Adjacent encoded words are joined without the whitespace between them (RFC 2047
 /// §6.2), and their bytes are joined before the charset is applied, because mailers split a
 /// UTF-8 character across two words. Malformed words are left as they are.
-public enum RFC2047 {
+package enum RFC2047 {
     /// Longest encoded word accepted. RFC 2047 allows 75 characters; senders exceed that, so
     /// the cap only keeps the search for `?=` from rescanning a long header.
     static let maximumWordLength = 200
 
     /// Decodes every encoded word in an (unfolded) header value.
-    public static func decode(_ text: String) -> String {
+    package static func decode(_ text: String) -> String {
         let bytes = Array(text.utf8)
         guard bytes.count >= 8, bytes[...].hasEncodedWordStart else { return text }
         var result = ""

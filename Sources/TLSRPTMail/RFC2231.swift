@@ -5,7 +5,7 @@
 /// encoded section names the charset. This type joins the sections in number order and
 /// decodes them into one value under the plain name. When both `filename` and `filename*`
 /// are present the RFC 2231 form wins, as the RFC intends for capable readers.
-public enum RFC2231 {
+package enum RFC2231 {
     /// A parameter as written: lower-case name (possibly with `*` sections), unquoted value bytes.
     struct RawParameter {
         var name: String

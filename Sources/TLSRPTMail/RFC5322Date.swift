@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Parses the `Date` header (RFC 5322 §3.3), leniently.
 ///
@@ -8,8 +8,8 @@ import Foundation
 /// `EST`...), and comments such as `(PDT)`. A date without a zone is rejected rather than
 /// guessed. The arithmetic is done here, not with `DateFormatter`, so the result does not
 /// depend on the locale or time zone of the machine.
-public enum RFC5322Date {
-    public static func parse(_ text: String) -> Date? {
+package enum RFC5322Date {
+    package static func parse(_ text: String) -> Date? {
         var month: Int?
         var time: (hour: Int, minute: Int, second: Int)?
         var zoneSeconds: Int?

@@ -1,15 +1,15 @@
 /// One report payload found in a message.
-public struct ReportAttachment: Sendable {
+package struct ReportAttachment: Sendable {
     /// The payload with the transfer encoding removed; still gzip-compressed if it was sent so.
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// The part's declared media type, lower-case `type/subtype` without parameters.
-    public var mediaType: String
+    package var mediaType: String
     /// The attachment's file name, if the part named one.
-    public var filename: String?
+    package var filename: String?
     /// What the bytes are, whatever the label says.
-    public var kind: PayloadKind
+    package var kind: PayloadKind
 
-    public init(bytes: [UInt8], mediaType: String, filename: String?, kind: PayloadKind) {
+    package init(bytes: [UInt8], mediaType: String, filename: String?, kind: PayloadKind) {
         self.bytes = bytes
         self.mediaType = mediaType
         self.filename = filename

@@ -6,8 +6,8 @@
 /// then its bytes (see `MIMEPart.reportRole()`); text and HTML parts never do, except when the
 /// whole message is one `text/plain` body holding a JSON object. Every report part is
 /// returned; the caller decides what several mean.
-public enum ReportMailReader {
-    public static func read(_ bytes: [UInt8], limits: MailLimits = .default) throws(MailError) -> ReportMail {
+package enum ReportMailReader {
+    package static func read(_ bytes: [UInt8], limits: MailLimits = .default) throws(MailError) -> ReportMail {
         guard MessageSniffer.looksLikeMessage(bytes) else {
             throw MailError(.notAMessage, "not an e-mail message: it does not start with a header field such as \"From: ...\"")
         }

@@ -1,38 +1,38 @@
-import TLSRPTCore
-import TLSRPTExtract
-import TLSRPTMail
-import TLSRPTStore
+package import TLSRPTCore
+package import TLSRPTExtract
+package import TLSRPTMail
+package import TLSRPTStore
 
 /// One input's way through the pure part of the pipeline: extract -> decode -> normalise. No I/O, so every
 /// source (files, maildirs, standard input, the HTTPS endpoint) shares it, and so it can run on any core.
-public struct InputProcessor: Sendable {
-    public var extractor: PayloadExtractor
-    public var decoder: ReportDecoder
+package struct InputProcessor: Sendable {
+    package var extractor: PayloadExtractor
+    package var decoder: ReportDecoder
 
-    public init(extractor: PayloadExtractor = PayloadExtractor(), decoder: ReportDecoder = ReportDecoder()) {
+    package init(extractor: PayloadExtractor = PayloadExtractor(), decoder: ReportDecoder = ReportDecoder()) {
         self.extractor = extractor
         self.decoder = decoder
     }
 
     /// The reports found in `bytes`, and a reason for each part that could not be read.
-    public struct Result: Sendable {
-        public var reports: [IncomingReport] = []
-        public var problems: [String] = []
+    package struct Result: Sendable {
+        package var reports: [IncomingReport] = []
+        package var problems: [String] = []
         /// True when the input is something else that shares report mailboxes (a DMARC report).
-        public var isForeign = false
+        package var isForeign = false
         /// True when the input was refused for its size (decompressed cap, too many gzip layers): the HTTPS
         /// endpoint answers 413 for it rather than 400.
-        public var exceededLimit = false
+        package var exceededLimit = false
         /// Decompressed bytes of the report JSON that was extracted (for the endpoint's metrics).
-        public var payloadBytes = 0
+        package var payloadBytes = 0
 
-        public init(reports: [IncomingReport] = [], problems: [String] = []) {
+        package init(reports: [IncomingReport] = [], problems: [String] = []) {
             self.reports = reports
             self.problems = problems
         }
     }
 
-    public func process(_ bytes: [UInt8], provenance: Provenance) -> Result {
+    package func process(_ bytes: [UInt8], provenance: Provenance) -> Result {
         var result = Result()
         let payloads: [ExtractedPayload]
         do {

@@ -1,11 +1,11 @@
-import Foundation
-import Logging
-import NIOConcurrencyHelpers
-import NIOSSL
-import ServiceLifecycle
-import TLSRPTCore
-import TLSRPTStore
-import UnixSignals
+package import Foundation
+package import Logging
+package import NIOConcurrencyHelpers
+package import NIOSSL
+package import ServiceLifecycle
+package import TLSRPTCore
+package import TLSRPTStore
+package import UnixSignals
 
 /// The server's TLS context, built from PEM files and rebuilt on demand.
 ///
@@ -16,8 +16,8 @@ import UnixSignals
 /// takes the endpoint down. A reload that finds the same bytes it loaded last says so instead of claiming
 /// to have reloaded: under systemd's `LoadCredential=`, for example, the files are copies made at start
 /// and never change, and a log saying "reloaded" there hid that the old certificate was still served.
-public final class CertificateReloader: Sendable {
-    public let files: EndpointConfiguration.TLSFiles
+package final class CertificateReloader: Sendable {
+    package let files: EndpointConfiguration.TLSFiles
     private let loaded: NIOLockedValueBox<Loaded>
 
     struct Loaded {
@@ -27,7 +27,7 @@ public final class CertificateReloader: Sendable {
     }
 
     /// What a reload found.
-    public enum ReloadOutcome: Sendable, Equatable {
+    package enum ReloadOutcome: Sendable, Equatable {
         /// New files were loaded; new connections present them.
         case reloaded
         /// The files hold the very bytes already loaded: nothing changed.
@@ -37,7 +37,7 @@ public final class CertificateReloader: Sendable {
     /// TLS 1.2 suites offered: forward-secret key exchange (ECDHE) and AEAD ciphers only, no CBC or SHA-1
     /// MACs (the suites Mozilla's "intermediate" profile keeps). TLS 1.3 suites are all AEAD and are
     /// left as BoringSSL has them.
-    public static let tls12CipherSuites: [NIOTLSCipher] = [
+    package static let tls12CipherSuites: [NIOTLSCipher] = [
         .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
         .TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, .TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
         .TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, .TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
@@ -45,17 +45,17 @@ public final class CertificateReloader: Sendable {
 
     /// Loads the files once; throws when they cannot be used, so `serve` fails at start, not at the first
     /// handshake.
-    public init(files: EndpointConfiguration.TLSFiles) throws(EndpointSetupError) {
+    package init(files: EndpointConfiguration.TLSFiles) throws(EndpointSetupError) {
         self.files = files
         self.loaded = NIOLockedValueBox(try Self.load(files))
     }
 
     /// The context for the next connection.
-    public var current: NIOSSLContext { loaded.withLockedValue { $0.context } }
+    package var current: NIOSSLContext { loaded.withLockedValue { $0.context } }
 
     /// Reads the PEM files again and swaps the context in when they changed.
     @discardableResult
-    public func reload() throws(EndpointSetupError) -> ReloadOutcome {
+    package func reload() throws(EndpointSetupError) -> ReloadOutcome {
         let bytes = try Self.read(files)
         let fingerprint = Self.fingerprint(bytes)
         if loaded.withLockedValue({ $0.fingerprint == fingerprint }) { return .unchanged }
@@ -113,7 +113,7 @@ public final class CertificateReloader: Sendable {
     }
 
     /// A service that reloads on every SIGHUP until shutdown.
-    public func reloadOnHangup(logger: Logger) -> some Service { HangupService(reloader: self, logger: logger) }
+    package func reloadOnHangup(logger: Logger) -> some Service { HangupService(reloader: self, logger: logger) }
 
     struct HangupService: Service {
         let reloader: CertificateReloader
@@ -146,18 +146,18 @@ public final class CertificateReloader: Sendable {
 }
 
 /// The endpoint could not start: unusable certificate files, a database it cannot read.
-public struct EndpointSetupError: CodedError {
-    public enum Code: Sendable, Equatable {
+package struct EndpointSetupError: CodedError {
+    package enum Code: Sendable, Equatable {
         /// The certificate chain or key cannot be read or used.
         case certificate
         /// The database cannot be read.
         case database
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }

@@ -1,5 +1,5 @@
-import Foundation
-import HTTPTypes
+package import Foundation
+package import HTTPTypes
 
 /// Which declared content types and codings may carry a report.
 ///
@@ -7,9 +7,9 @@ import HTTPTypes
 /// use `application/gzip` or `text/json`, and some send nothing or `application/octet-stream`. None of these
 /// labels is trusted: the bytes decide (gzip by its magic), so a label only ever *refuses* a body, and only
 /// when it plainly declares something else (`text/html`, `multipart/form-data`).
-public enum ContentTypePolicy {
+package enum ContentTypePolicy {
     /// Media types (lower case, without parameters) that may carry a report.
-    public static let acceptedMediaTypes: Set<String> = [
+    package static let acceptedMediaTypes: Set<String> = [
         "application/tlsrpt+gzip", "application/tlsrpt+json", "application/tlsrpt",
         "application/gzip", "application/x-gzip", "application/json", "text/json", "application/octet-stream",
         // curl's default for --data-binary when the sender forgets -H: the bytes still decide.
@@ -17,10 +17,10 @@ public enum ContentTypePolicy {
     ]
 
     /// Content codings that may wrap the body. `gzip` is peeled by the extractor like any gzip layer.
-    public static let acceptedCodings: Set<String> = ["gzip", "x-gzip", "identity"]
+    package static let acceptedCodings: Set<String> = ["gzip", "x-gzip", "identity"]
 
     /// Throws `unsupportedMediaType` for a body declared as something that is not a report.
-    public static func check(_ fields: HTTPFields) throws(EndpointError) {
+    package static func check(_ fields: HTTPFields) throws(EndpointError) {
         if let declared = fields[.contentType] {
             let mediaType =
                 declared.split(separator: ";", maxSplits: 1).first.map {

@@ -1,66 +1,66 @@
-import Foundation
-import NIOCore
-import TLSRPTExtract
+package import Foundation
+package import NIOCore
+package import TLSRPTExtract
 
 /// Everything `tlsrpt serve` is told, checked once, so the endpoint never meets a half-valid setting.
-public struct EndpointConfiguration: Sendable {
+package struct EndpointConfiguration: Sendable {
     /// Where to listen.
-    public var listen: ListenAddress
+    package var listen: ListenAddress
     /// PEM files for TLS; nil serves plain HTTP (behind a reverse proxy that terminates TLS).
-    public var tls: TLSFiles?
+    package var tls: TLSFiles?
     /// Honour `X-Forwarded-For` (only true behind a proxy we trust: anyone can send the header).
-    public var trustProxy: Bool
+    package var trustProxy: Bool
     /// The path senders POST to (the path of the `rua=https://` URI).
-    public var path: String
+    package var path: String
     /// Policy domains accepted; empty accepts any. Normalised as the decoder normalises `policy-domain`.
-    public var domains: Set<String>
+    package var domains: Set<String>
     /// The largest body accepted as sent (compressed). Real reports are a few KB.
-    public var maxBody: Int
+    package var maxBody: Int
     /// The largest report accepted once decompressed (the cap `ingest` uses too).
-    public var maxDecompressed: Int
+    package var maxDecompressed: Int
     /// At most this many open connections; more wait in the listen backlog.
-    public var maxConnections: Int
+    package var maxConnections: Int
     /// A connection that sends nothing for this long is closed (keep-alive idle, or stalled upload).
-    public var idleTimeout: Duration
+    package var idleTimeout: Duration
     /// A request head must arrive within this time of the connection opening (or of the previous
     /// response): a slowloris client trickling header bytes is cut off.
-    public var headerTimeout: Duration
+    package var headerTimeout: Duration
     /// A request body must arrive within this time of its head.
-    public var bodyTimeout: Duration
+    package var bodyTimeout: Duration
     /// The most reports one transaction carries under load.
-    public var maxReportsPerCommit: Int
+    package var maxReportsPerCommit: Int
     /// A rejected body is kept in the database for a person to look at, but only its first this many
     /// bytes: the endpoint is unauthenticated, and a rejection's reason is what matters.
-    public var rejectPreviewBytes: Int
+    package var rejectPreviewBytes: Int
     /// All raw copies of HTTPS rejections together stay under this many bytes; past it the oldest copies
     /// are dropped (their rows, with the reason, stay).
-    public var rejectCopiesMaxBytes: Int
+    package var rejectCopiesMaxBytes: Int
     /// Bodies decoded at once, on threads of their own (not Swift's cooperative pool, which answers
     /// `/healthz` and every other request).
-    public var decodeWorkers: Int
+    package var decodeWorkers: Int
     /// Bodies waiting for a decode worker; past it a request gets 503 with `Retry-After`.
-    public var maxQueuedDecodes: Int
+    package var maxQueuedDecodes: Int
     /// Requests one client address may have in flight at once; past it, 429 with `Retry-After`. Sixteen: a
     /// big sender posts a provider's reports from one address several at a time (the acceptance script
     /// posts eight at once), while one address cannot hold every decode slot.
-    public var maxRequestsPerClient: Int
+    package var maxRequestsPerClient: Int
     /// Serve `GET /metrics` on the public listener (turn off when `metricsListen` or nothing serves it).
-    public var publicMetrics: Bool
+    package var publicMetrics: Bool
     /// A second, plain-HTTP listener that serves only `GET /metrics` (for example on loopback).
-    public var metricsListen: ListenAddress?
+    package var metricsListen: ListenAddress?
 
-    public struct TLSFiles: Sendable, Equatable {
+    package struct TLSFiles: Sendable, Equatable {
         /// The certificate chain, leaf first (Let's Encrypt's `fullchain.pem`).
-        public var certificatePath: String
-        public var privateKeyPath: String
+        package var certificatePath: String
+        package var privateKeyPath: String
 
-        public init(certificatePath: String, privateKeyPath: String) {
+        package init(certificatePath: String, privateKeyPath: String) {
             self.certificatePath = certificatePath
             self.privateKeyPath = privateKeyPath
         }
     }
 
-    public init(
+    package init(
         listen: ListenAddress, tls: TLSFiles?, trustProxy: Bool = false, path: String = "/tlsrpt", domains: [String] = [],
         maxBody: Int = 1 << 20, maxDecompressed: Int = ExtractionLimits.default.maxDecompressedBytes, maxConnections: Int = 512,
         idleTimeout: Duration = .seconds(30), headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(60),
@@ -90,23 +90,23 @@ public struct EndpointConfiguration: Sendable {
     }
 
     /// The limits handed to the shared extractor.
-    public var extractionLimits: ExtractionLimits {
+    package var extractionLimits: ExtractionLimits {
         ExtractionLimits(maxDecompressedBytes: maxDecompressed, maxGzipLayers: 2)
     }
 }
 
 /// `HOST:PORT` as given to `--listen`: `127.0.0.1:8443`, `[::]:443`, `localhost:0` (port 0 picks a free port).
-public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
+package struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
 
-    public init(host: String, port: Int) {
+    package init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
     /// Parses `HOST:PORT`; an IPv6 host goes in brackets. Nil when it is not of that form.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let hostPart: Substring
         let portPart: Substring
         if text.hasPrefix("[") {
@@ -123,12 +123,12 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         self.port = port
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
 /// Byte counts as people write them on a command line: `1048576`, `512K`, `1M`, `16MiB` (binary units).
-public enum ByteCount {
-    public static func parse(_ text: String) -> Int? {
+package enum ByteCount {
+    package static func parse(_ text: String) -> Int? {
         let lowered = text.lowercased().replacingOccurrences(of: "ib", with: "").replacingOccurrences(of: "b", with: "")
         let units: [(String, Int)] = [("k", 1 << 10), ("m", 1 << 20), ("g", 1 << 30)]
         for (suffix, factor) in units where lowered.hasSuffix(suffix) {

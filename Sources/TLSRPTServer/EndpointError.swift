@@ -1,11 +1,11 @@
-import HTTPTypes
-import Hummingbird
-import TLSRPTCore
+package import HTTPTypes
+package import Hummingbird
+package import TLSRPTCore
 
 /// Why the endpoint refused a request. Every refusal becomes an HTTP status here and only here, with a
 /// one-line plain-text reason a sender's operator can act on.
-public struct EndpointError: CodedError {
-    public enum Code: Sendable, Equatable {
+package struct EndpointError: CodedError {
+    package enum Code: Sendable, Equatable {
         /// Malformed gzip or JSON, a report missing a required field, an empty body.
         case malformed
         /// The body, or the report once decompressed, is over its cap.
@@ -22,16 +22,16 @@ public struct EndpointError: CodedError {
         case busy
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         // One line: the reason goes into a plain-text body and a log line.
         self.message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
-    public var status: HTTPResponse.Status {
+    package var status: HTTPResponse.Status {
         switch code {
         case .malformed: .badRequest
         case .tooLarge: .contentTooLarge
@@ -45,7 +45,7 @@ public struct EndpointError: CodedError {
 }
 
 extension EndpointError: HTTPResponseError {
-    public var headers: HTTPFields {
+    package var headers: HTTPFields {
         var fields: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
         switch code {
         case .storeUnavailable: fields[.retryAfter] = "60"
@@ -57,7 +57,7 @@ extension EndpointError: HTTPResponseError {
         return fields
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
     }
 }

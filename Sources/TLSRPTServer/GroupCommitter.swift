@@ -1,5 +1,5 @@
-import Dispatch
-import TLSRPTStore
+package import Dispatch
+package import TLSRPTStore
 
 /// Lets concurrent requests share transactions (group commit).
 ///
@@ -11,13 +11,13 @@ import TLSRPTStore
 ///
 /// SQLite calls block, so commits run on a dedicated queue, off the event loops and off the cooperative
 /// thread pool.
-public actor GroupCommitter {
+package actor GroupCommitter {
     /// What one request asks to write.
-    public struct Submission: Sendable {
-        public var reports: [IncomingReport]
-        public var rejections: [IncomingRejection]
+    package struct Submission: Sendable {
+        package var reports: [IncomingReport]
+        package var rejections: [IncomingRejection]
 
-        public init(reports: [IncomingReport] = [], rejections: [IncomingRejection] = []) {
+        package init(reports: [IncomingReport] = [], rejections: [IncomingRejection] = []) {
             self.reports = reports
             self.rejections = rejections
         }
@@ -28,11 +28,11 @@ public actor GroupCommitter {
         var continuation: CheckedContinuation<Result<[InsertOutcome], StoreError>, Never>
     }
 
-    public let store: ReportStore
+    package let store: ReportStore
     /// A transaction takes queued submissions until it holds this many reports (at least one submission).
-    public let maxReportsPerCommit: Int
+    package let maxReportsPerCommit: Int
     /// Transactions committed so far (for metrics and tests).
-    public private(set) var transactions = 0
+    package private(set) var transactions = 0
     private var queue: [Waiter] = []
     private var isCommitting = false
     private let commitQueue = DispatchQueue(label: "tlsrpt.group-commit")
@@ -41,7 +41,7 @@ public actor GroupCommitter {
     /// requests are answered), so the cap on their raw copies holds by the time anyone sees a 400.
     private let afterRejections: (@Sendable () -> Void)?
 
-    public init(
+    package init(
         store: ReportStore, maxReportsPerCommit: Int = 512,
         onCommit: @escaping @Sendable (_ submissions: Int, _ reports: Int) -> Void = { _, _ in },
         afterRejections: (@Sendable () -> Void)? = nil
@@ -54,7 +54,7 @@ public actor GroupCommitter {
 
     /// Writes `submission` in the next transaction and returns its reports' outcomes, in order, once that
     /// transaction is committed.
-    public func commit(_ submission: Submission) async throws(StoreError) -> [InsertOutcome] {
+    package func commit(_ submission: Submission) async throws(StoreError) -> [InsertOutcome] {
         let result = await withCheckedContinuation { continuation in
             queue.append(Waiter(submission: submission, continuation: continuation))
             if !isCommitting { startNextTransaction() }

@@ -1,4 +1,4 @@
-import TLSRPTCore
+package import TLSRPTCore
 
 /// `--domain`: the policy domains this endpoint collects for. The `rua=https://` URI is public in DNS, so
 /// anyone can POST; without a list, reports about other people's domains would fill the database.
@@ -6,17 +6,17 @@ import TLSRPTCore
 /// A report passes only when it shows it is ours: at least one policy, and every policy naming a listed
 /// domain. A report with `"policies": []` names no domain at all, so it cannot pass a list (it would
 /// otherwise be a way around it).
-public struct PolicyDomainAllowlist: Sendable {
+package struct PolicyDomainAllowlist: Sendable {
     /// Empty accepts every domain.
-    public let domains: Set<String>
+    package let domains: Set<String>
 
     /// Why a report is not accepted; `message` is the one-line reason the sender gets with its 422.
-    public enum Refusal: Sendable, Equatable {
+    package enum Refusal: Sendable, Equatable {
         case noPolicies
         case policyWithoutDomain
         case domainNotListed(String)
 
-        public var message: String {
+        package var message: String {
             switch self {
             case .noPolicies:
                 "the report has no policies, and this endpoint collects reports only for named policy domains"
@@ -28,7 +28,7 @@ public struct PolicyDomainAllowlist: Sendable {
         }
     }
 
-    public init(_ domains: Set<String>) {
+    package init(_ domains: Set<String>) {
         self.domains = Set(domains.map(Self.normalise))
     }
 
@@ -36,7 +36,7 @@ public struct PolicyDomainAllowlist: Sendable {
     static func normalise(_ domain: String) -> String { HostName.normalise(domain) }
 
     /// Why `report` is not accepted, or nil when it is (always, when no list is set).
-    public func refusal(of report: Report) -> Refusal? {
+    package func refusal(of report: Report) -> Refusal? {
         guard !domains.isEmpty else { return nil }
         guard !report.policies.isEmpty else { return .noPolicies }
         for result in report.policies {

@@ -1,25 +1,27 @@
-import Hummingbird
-import Logging
-import TLSRPTCore
-import TLSRPTProcessing
-import TLSRPTStore
+package import Hummingbird
+package import Logging
+package import TLSRPTCore
+package import TLSRPTProcessing
+package import TLSRPTStore
+import TLSRPTExtract
+import CoreMetrics
 
 /// The routes of `tlsrpt serve` and the handler for `POST {path}` (RFC 8460 §3, `rua=https://`).
 ///
 /// The handler adds only HTTP to the pipeline every other source uses: the bytes go through
 /// `InputProcessor` (extract, decode, normalise) and into `ReportStore.commit` (via the group committer),
 /// exactly as `tlsrpt ingest` sends them. A 2xx leaves only after the commit.
-public struct ReportEndpoint: Sendable {
-    public let configuration: EndpointConfiguration
-    public let processor: InputProcessor
-    public let committer: GroupCommitter
-    public let metrics: ServerMetrics
+package struct ReportEndpoint: Sendable {
+    package let configuration: EndpointConfiguration
+    package let processor: InputProcessor
+    package let committer: GroupCommitter
+    package let metrics: ServerMetrics
     let allowlist: PolicyDomainAllowlist
     let admission: ClientAdmission
     let decoding: DecodeQueue
     let logger: Logger
 
-    public init(configuration: EndpointConfiguration, committer: GroupCommitter, metrics: ServerMetrics, logger: Logger) {
+    package init(configuration: EndpointConfiguration, committer: GroupCommitter, metrics: ServerMetrics, logger: Logger) {
         self.configuration = configuration
         self.processor = InputProcessor(extractor: .init(limits: configuration.extractionLimits))
         self.committer = committer
@@ -32,7 +34,7 @@ public struct ReportEndpoint: Sendable {
 
     /// `POST {path}`, `GET /healthz`, and `GET /metrics` unless `publicMetrics` is off; 405 for other
     /// methods on those paths, 404 elsewhere.
-    public func router() -> Router<ReportRequestContext> {
+    package func router() -> Router<ReportRequestContext> {
         let router = Router(context: ReportRequestContext.self)
         // Middleware first: Hummingbird wraps each route with the middleware added before it.
         router.add(middleware: RequestObserver(metrics: metrics))
@@ -50,7 +52,7 @@ public struct ReportEndpoint: Sendable {
     }
 
     /// The routes of the `--metrics-listen` listener: `GET /metrics` only.
-    public func metricsRouter() -> Router<ReportRequestContext> {
+    package func metricsRouter() -> Router<ReportRequestContext> {
         let router = Router(context: ReportRequestContext.self)
         router.add(middleware: MethodPolicy(routes: ["/metrics": .get]))
         Self.addMetricsRoute(to: router, metrics: metrics)
@@ -134,10 +136,10 @@ public struct ReportEndpoint: Sendable {
     }
 
     /// Requests from `client` in flight now (admitted and not yet answered).
-    public func inFlight(from client: String) -> Int { admission.inFlight(for: client) }
+    package func inFlight(from client: String) -> Int { admission.inFlight(for: client) }
 
     /// Bodies being decoded or waiting for a decode worker now.
-    public var decodesInFlight: Int { decoding.inFlight }
+    package var decodesInFlight: Int { decoding.inFlight }
 
     /// A body that yielded no report, as it is kept: the reason, and the body's first `previewBytes` (its
     /// hash is of the whole body, so the same body sent again is recognised).

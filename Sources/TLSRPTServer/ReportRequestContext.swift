@@ -1,16 +1,16 @@
-import Hummingbird
-import NIOConcurrencyHelpers
-import NIOCore
+package import Hummingbird
+package import NIOConcurrencyHelpers
+package import NIOCore
 
 /// The per-request context: Hummingbird's core storage, the peer's address, and a note the handler leaves
 /// for the request log (what was stored, or why it was refused).
-public struct ReportRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
+package struct ReportRequestContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
     /// The TCP peer (the reverse proxy, when there is one). Nil in in-process tests.
-    public let remoteAddress: SocketAddress?
+    package let remoteAddress: SocketAddress?
     let note: RequestNote
 
-    public init(source: ApplicationRequestContextSource) {
+    package init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
         self.note = RequestNote()

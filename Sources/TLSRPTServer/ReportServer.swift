@@ -1,20 +1,22 @@
-import Hummingbird
-import HummingbirdCore
-import Logging
-import NIOCore
-import ServiceLifecycle
-import TLSRPTStore
+package import Hummingbird
+package import HummingbirdCore
+package import Logging
+package import NIOCore
+package import ServiceLifecycle
+package import TLSRPTStore
+import UnixSignals
+import CoreMetrics
 
 /// `tlsrpt serve` assembled: TLS (or plain HTTP), timeouts, connection limit, the endpoint's routes, the
 /// group committer, and shutdown on SIGTERM/SIGINT that lets requests in flight finish.
-public struct ReportServer: Sendable {
-    public let configuration: EndpointConfiguration
-    public let endpoint: ReportEndpoint
-    public let metrics: ServerMetrics
+package struct ReportServer: Sendable {
+    package let configuration: EndpointConfiguration
+    package let endpoint: ReportEndpoint
+    package let metrics: ServerMetrics
     let certificates: CertificateReloader?
     let logger: Logger
 
-    public init(configuration: EndpointConfiguration, store: ReportStore, logger: Logger) throws(EndpointSetupError) {
+    package init(configuration: EndpointConfiguration, store: ReportStore, logger: Logger) throws(EndpointSetupError) {
         self.configuration = configuration
         self.logger = logger
         let metrics = ServerMetrics()
@@ -37,7 +39,7 @@ public struct ReportServer: Sendable {
 
     /// The Hummingbird application. `onListening` receives the bound port (useful with port 0), and
     /// `onMetricsListening` the port of the `--metrics-listen` listener when there is one.
-    public func application(
+    package func application(
         onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
         onMetricsListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
@@ -90,7 +92,7 @@ public struct ReportServer: Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT, then stops accepting and returns once requests in flight are answered.
-    public func run(
+    package func run(
         onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
         onMetricsListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) async throws {

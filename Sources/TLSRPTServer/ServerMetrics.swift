@@ -1,15 +1,15 @@
-import CoreMetrics
-import Foundation
-import Metrics
-import Prometheus
+package import CoreMetrics
+package import Foundation
+package import Metrics
+package import Prometheus
 
 /// The endpoint's numbers for Prometheus (`GET /metrics`).
 ///
 /// Each server has its own registry and factory instead of bootstrapping the process-wide
 /// `MetricsSystem`: the process runs one server, but tests run many, and a global bootstrap can happen
 /// only once. The metrics go through swift-metrics' types, so the exposition format is swift-prometheus's.
-public final class ServerMetrics: Sendable {
-    public let registry: PrometheusCollectorRegistry
+package final class ServerMetrics: Sendable {
+    package let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
 
     let reportsStored: CoreMetrics.Counter
@@ -27,7 +27,7 @@ public final class ServerMetrics: Sendable {
     /// a registry lookup under a lock.
     private let requestsByStatus: [Int: CoreMetrics.Counter]
 
-    public init() {
+    package init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
@@ -77,5 +77,5 @@ public final class ServerMetrics: Sendable {
     }
 
     /// The Prometheus text exposition.
-    public func exposition() -> [UInt8] { registry.emitToBuffer() }
+    package func exposition() -> [UInt8] { registry.emitToBuffer() }
 }

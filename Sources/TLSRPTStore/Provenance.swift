@@ -1,27 +1,27 @@
 /// How a report reached us. Recorded with every report and every rejection so that a person can trace it
 /// back (and judge it: the HTTPS endpoint is unauthenticated by design).
-public struct Provenance: Sendable, Hashable {
-    public enum Channel: String, Sendable {
+package struct Provenance: Sendable, Hashable {
+    package enum Channel: String, Sendable {
         case file, maildir, https, stdin
     }
 
-    public var channel: Channel
+    package var channel: Channel
     /// The path, maildir message, or `-` for standard input.
-    public var name: String
+    package var name: String
     /// `TLS-Report-Submitter` of the carrying mail.
-    public var submitter: String?
+    package var submitter: String?
     /// `TLS-Report-Domain` of the carrying mail.
-    public var reportDomain: String?
-    public var messageID: String?
+    package var reportDomain: String?
+    package var messageID: String?
     /// The Subject's `Report-ID:` (not always the JSON's: Google uses another form).
-    public var subjectReportID: String?
+    package var subjectReportID: String?
     /// The mail's `Date:` as sent.
-    public var mailDate: String?
+    package var mailDate: String?
     /// For HTTPS: the client address and User-Agent.
-    public var clientAddress: String?
-    public var userAgent: String?
+    package var clientAddress: String?
+    package var userAgent: String?
 
-    public init(
+    package init(
         channel: Channel, name: String, submitter: String? = nil, reportDomain: String? = nil, messageID: String? = nil,
         subjectReportID: String? = nil, mailDate: String? = nil, clientAddress: String? = nil, userAgent: String? = nil
     ) {

@@ -1,17 +1,17 @@
-import Foundation
-import GRDB
+package import Foundation
+package import GRDB
 
 /// Which reports an analysis looks at: a period (by the report's start, half-open [from, to)), and
 /// optionally one policy domain and one sender.
-public struct ReportFilter: Sendable, Equatable {
-    public var from: Date?
-    public var to: Date?
+package struct ReportFilter: Sendable, Equatable {
+    package var from: Date?
+    package var to: Date?
     /// Normalised policy domain; `nil` means every domain.
-    public var domain: String?
+    package var domain: String?
     /// `organization-name`, matched without regard to case.
-    public var sender: String?
+    package var sender: String?
 
-    public init(from: Date? = nil, to: Date? = nil, domain: String? = nil, sender: String? = nil) {
+    package init(from: Date? = nil, to: Date? = nil, domain: String? = nil, sender: String? = nil) {
         self.from = from
         self.to = to
         self.domain = domain

@@ -4,7 +4,7 @@ extension ReportStore {
     /// Checks the database: SQLite's own integrity check, foreign keys, and our invariants (every failure
     /// detail belongs to a policy of its report, every policy to a report, counts non-negative, one counted policy
     /// type per report and domain). Returns the problems found, empty when all is well.
-    public func check() throws(StoreError) -> [String] {
+    package func check() throws(StoreError) -> [String] {
         try read { db in
             var problems: [String] = []
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
@@ -59,7 +59,7 @@ extension ReportStore {
     }
 
     /// How many reports, policies, failure details and rejections the database holds.
-    public func counts() throws(StoreError) -> (reports: Int, policies: Int, failures: Int, rejections: Int) {
+    package func counts() throws(StoreError) -> (reports: Int, policies: Int, failures: Int, rejections: Int) {
         try read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM report") ?? 0,

@@ -1,59 +1,59 @@
-import Foundation
-import GRDB
-import TLSRPTCore
+package import Foundation
+package import GRDB
+package import TLSRPTCore
 
 /// What the diagnosis reads from the store: failure details grouped with the policy they were reported
 /// under, the MTA-STS policies senders quoted, successes per sender and domain, and daily totals.
 ///
 /// Everything is aggregated in SQL (grouped by what a rule can tell apart), so a year of reports still
 /// arrives as a few hundred rows, never as individual reports.
-public struct DiagnosisEvidence: Sendable {
+package struct DiagnosisEvidence: Sendable {
     /// Failure details grouped by (sender, policy domain, policy, result type, host, reason, information).
-    public var failures: [FailureGroup] = []
+    package var failures: [FailureGroup] = []
     /// The distinct MTA-STS policies senders quoted per domain, newest first.
-    public var stsPolicies: [QuotedSTSPolicy] = []
+    package var stsPolicies: [QuotedSTSPolicy] = []
     /// Counted sessions per (sender, policy domain).
-    public var sessions: [SenderSessions] = []
+    package var sessions: [SenderSessions] = []
 
-    public init(failures: [FailureGroup] = [], stsPolicies: [QuotedSTSPolicy] = [], sessions: [SenderSessions] = []) {
+    package init(failures: [FailureGroup] = [], stsPolicies: [QuotedSTSPolicy] = [], sessions: [SenderSessions] = []) {
         self.failures = failures
         self.stsPolicies = stsPolicies
         self.sessions = sessions
     }
 
     /// Failure details that share everything a diagnosis distinguishes, with when and how often.
-    public struct FailureGroup: Sendable, Equatable {
-        public var sender: String
-        public var domain: String?
+    package struct FailureGroup: Sendable, Equatable {
+        package var sender: String
+        package var domain: String?
         /// `sts`, `tlsa`, `no-policy-found` or an unknown type as sent.
-        public var policyType: String
+        package var policyType: String
         /// For `sts` policies: the policy as the sender quoted it, parsed.
-        public var stsPolicy: STSPolicy?
-        public var resultType: ResultType
+        package var stsPolicy: STSPolicy?
+        package var resultType: ResultType
         /// Distinct raw spellings of the result type, when one differs from the canonical name.
-        public var resultTypeRaw: [String]
-        public var mxHost: String?
+        package var resultTypeRaw: [String]
+        package var mxHost: String?
         /// Distinct receiving IPs, at most ``ReportStore/maxReceivingIPsPerGroup``.
-        public var receivingIPs: [String]
+        package var receivingIPs: [String]
         /// At most how many more distinct receiving IPs the reports named than `receivingIPs` lists (the store
         /// keeps a bounded number per group and day; an address left out on two days counts twice).
-        public var omittedReceivingIPs: Int64 = 0
-        public var reasonCode: String?
-        public var additionalInformation: String?
-        public var failed: Int64
+        package var omittedReceivingIPs: Int64 = 0
+        package var reasonCode: String?
+        package var additionalInformation: String?
+        package var failed: Int64
         /// The part of `failed` reported under policy entries that count for the sessions: where a report
         /// gives the same sessions under two policy types (Microsoft's sts and tlsa), only the copy that
         /// counts in the totals (see `CountingRule`).
-        public var countedFailed: Int64
-        public var reports: Int64
+        package var countedFailed: Int64
+        package var reports: Int64
         /// Start of the earliest report in the period holding such failures, and end of the latest.
-        public var firstSeen: Date
-        public var lastSeen: Date
+        package var firstSeen: Date
+        package var lastSeen: Date
         /// Start of the earliest report holding such failures in the whole store, before the period too:
         /// how long a problem has lasted.
-        public var firstSeenEver: Date
+        package var firstSeenEver: Date
 
-        public init(
+        package init(
             sender: String, domain: String?, policyType: String, stsPolicy: STSPolicy? = nil, resultType: ResultType,
             resultTypeRaw: [String] = [], mxHost: String?, receivingIPs: [String] = [],
             reasonCode: String? = nil, additionalInformation: String? = nil, failed: Int64, countedFailed: Int64? = nil, reports: Int64 = 1,
@@ -79,15 +79,15 @@ public struct DiagnosisEvidence: Sendable {
     }
 
     /// One MTA-STS policy text as senders quoted it for a domain.
-    public struct QuotedSTSPolicy: Sendable, Equatable {
-        public var domain: String?
-        public var policy: STSPolicy
+    package struct QuotedSTSPolicy: Sendable, Equatable {
+        package var domain: String?
+        package var policy: STSPolicy
         /// The `policy-string` lines as sent.
-        public var lines: [String]
-        public var reports: Int64
-        public var lastSeen: Date
+        package var lines: [String]
+        package var reports: Int64
+        package var lastSeen: Date
 
-        public init(domain: String?, policy: STSPolicy, lines: [String], reports: Int64, lastSeen: Date) {
+        package init(domain: String?, policy: STSPolicy, lines: [String], reports: Int64, lastSeen: Date) {
             self.domain = domain
             self.policy = policy
             self.lines = lines
@@ -97,13 +97,13 @@ public struct DiagnosisEvidence: Sendable {
     }
 
     /// Counted sessions of one sender for one policy domain.
-    public struct SenderSessions: Sendable, Equatable {
-        public var sender: String
-        public var domain: String?
-        public var successful: Int64
-        public var failed: Int64
+    package struct SenderSessions: Sendable, Equatable {
+        package var sender: String
+        package var domain: String?
+        package var successful: Int64
+        package var failed: Int64
 
-        public init(sender: String, domain: String?, successful: Int64, failed: Int64) {
+        package init(sender: String, domain: String?, successful: Int64, failed: Int64) {
             self.sender = sender
             self.domain = domain
             self.successful = successful
@@ -113,13 +113,13 @@ public struct DiagnosisEvidence: Sendable {
 }
 
 /// Counted sessions of one policy domain on one UTC day (by report start), for the daily chart.
-public struct DailyTotals: Sendable, Equatable {
-    public var domain: String?
-    public var day: Date
-    public var successful: Int64
-    public var failed: Int64
+package struct DailyTotals: Sendable, Equatable {
+    package var domain: String?
+    package var day: Date
+    package var successful: Int64
+    package var failed: Int64
 
-    public init(domain: String?, day: Date, successful: Int64, failed: Int64) {
+    package init(domain: String?, day: Date, successful: Int64, failed: Int64) {
         self.domain = domain
         self.day = day
         self.successful = successful
@@ -128,32 +128,32 @@ public struct DailyTotals: Sendable, Equatable {
 }
 
 /// One stored failure detail with its report and policy, for `tlsrpt failures`.
-public struct FailureDetailRow: Sendable, Equatable {
-    public var reportStart: Date
-    public var sender: String
-    public var reportID: String
-    public var domain: String?
-    public var policyType: String
-    public var resultType: String
-    public var sendingMTAIP: String?
-    public var mxHost: String?
-    public var mxHelo: String?
-    public var receivingIP: String?
-    public var failed: Int64
-    public var reasonCode: String?
-    public var additionalInformation: String?
+package struct FailureDetailRow: Sendable, Equatable {
+    package var reportStart: Date
+    package var sender: String
+    package var reportID: String
+    package var domain: String?
+    package var policyType: String
+    package var resultType: String
+    package var sendingMTAIP: String?
+    package var mxHost: String?
+    package var mxHelo: String?
+    package var receivingIP: String?
+    package var failed: Int64
+    package var reasonCode: String?
+    package var additionalInformation: String?
 }
 
 /// Narrows `tlsrpt failures` beyond the period filters.
-public struct FailureRowFilter: Sendable, Equatable {
-    public var report: ReportFilter
+package struct FailureRowFilter: Sendable, Equatable {
+    package var report: ReportFilter
     /// Canonical result type name.
-    public var resultType: String?
+    package var resultType: String?
     /// Normalised MX host name.
-    public var mxHost: String?
-    public var limit: Int?
+    package var mxHost: String?
+    package var limit: Int?
 
-    public init(report: ReportFilter, resultType: String? = nil, mxHost: String? = nil, limit: Int? = nil) {
+    package init(report: ReportFilter, resultType: String? = nil, mxHost: String? = nil, limit: Int? = nil) {
         self.report = report
         self.resultType = resultType
         self.mxHost = mxHost
@@ -164,11 +164,11 @@ public struct FailureRowFilter: Sendable, Equatable {
 extension ReportStore {
     /// The most distinct receiving IPs a failure group of the evidence lists (the rest are counted in
     /// ``DiagnosisEvidence/FailureGroup/omittedReceivingIPs``).
-    public static let maxReceivingIPsPerGroup = Rollups.maxValuesPerGroup
+    package static let maxReceivingIPsPerGroup = Rollups.maxValuesPerGroup
 
     /// The evidence the diagnosis rules read, for the reports `filter` selects: whole UTC days from the
     /// rollups, the edge days of the period from the raw rows, merged as one GROUP BY over the raw rows would.
-    public func diagnosisEvidence(_ filter: ReportFilter) throws(StoreError) -> DiagnosisEvidence {
+    package func diagnosisEvidence(_ filter: ReportFilter) throws(StoreError) -> DiagnosisEvidence {
         try read { db in try Self.diagnosisEvidence(filter, db: db) }
     }
 
@@ -357,7 +357,7 @@ extension ReportStore {
 
     /// Counted sessions per policy domain and UTC day of the report's start, oldest first: whole days from
     /// the rollups, the partial days at the period's ends from the raw rows.
-    public func dailyTotals(_ filter: ReportFilter) throws(StoreError) -> [DailyTotals] {
+    package func dailyTotals(_ filter: ReportFilter) throws(StoreError) -> [DailyTotals] {
         try read { db in try Self.dailyTotals(filter, db: db) }
     }
 
@@ -394,7 +394,7 @@ extension ReportStore {
     }
 
     /// Failure details one by one, newest report first (the drill-down behind a summary line).
-    public func failureRows(_ filter: FailureRowFilter) throws(StoreError) -> [FailureDetailRow] {
+    package func failureRows(_ filter: FailureRowFilter) throws(StoreError) -> [FailureDetailRow] {
         try read { db in
             let condition = filter.report.conditions(policyAlias: "p")
             var sql = """

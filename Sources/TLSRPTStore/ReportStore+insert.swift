@@ -1,27 +1,27 @@
-import Foundation
-import GRDB
-import TLSRPTCore
+package import Foundation
+package import GRDB
+package import TLSRPTCore
 
 /// A report on its way into the store.
 ///
 /// A class, because it travels from the decoding core through a few arrays to the commit: copying a struct
 /// of a dozen references retained each of them every time (about 2% of an ingest's CPU).
-public final class IncomingReport: Sendable {
-    public let decoded: ReportDecoder.Decoded
+package final class IncomingReport: Sendable {
+    package let decoded: ReportDecoder.Decoded
     /// The raw JSON, gzip-compressed (the input itself when it came as gzip).
-    public let rawGzip: [UInt8]
-    public let provenance: Provenance
+    package let rawGzip: [UInt8]
+    package let provenance: Provenance
 
     /// SHA-256 of the canonical JSON: equal for the same report however it was formatted. Computed here,
     /// on whichever core decoded the report, rather than under the write lock.
-    public let contentHash: [UInt8]
+    package let contentHash: [UInt8]
     /// The size of the canonical JSON, a measure of what the decoded report holds in memory.
-    public let canonicalSize: Int
+    package let canonicalSize: Int
     /// Each policy's `policy-string` lines as the canonical JSON array stored in `policy.policy_strings`.
     /// Serialised here, on the decoding core: in the commit it took a tenth of the single writer's time.
     let policyStringsJSON: [String?]
 
-    public init(decoded: ReportDecoder.Decoded, rawGzip: [UInt8], provenance: Provenance) {
+    package init(decoded: ReportDecoder.Decoded, rawGzip: [UInt8], provenance: Provenance) {
         // The hash is all the store needs of the canonical form; a batch keeps hundreds of these waiting
         // for their commit, so the copy (as large as the report) is not kept with them.
         var kept = decoded
@@ -39,16 +39,16 @@ public final class IncomingReport: Sendable {
 }
 
 /// An input that yielded no report, and why.
-public struct IncomingRejection: Sendable {
-    public var provenance: Provenance
-    public var reason: String
+package struct IncomingRejection: Sendable {
+    package var provenance: Provenance
+    package var reason: String
     /// Where a person finds the input now (its path, or the maildir's `.Rejected` folder).
-    public var keptAt: String?
+    package var keptAt: String?
     /// The bytes themselves, for inputs that have no other home (standard input, HTTPS).
-    public var raw: [UInt8]?
-    public var inputHash: [UInt8]?
+    package var raw: [UInt8]?
+    package var inputHash: [UInt8]?
 
-    public init(provenance: Provenance, reason: String, keptAt: String?, raw: [UInt8]? = nil, inputHash: [UInt8]? = nil) {
+    package init(provenance: Provenance, reason: String, keptAt: String?, raw: [UInt8]? = nil, inputHash: [UInt8]? = nil) {
         self.provenance = provenance
         self.reason = reason
         self.keptAt = keptAt
@@ -58,12 +58,12 @@ public struct IncomingRejection: Sendable {
 }
 
 /// What became of a whole input (a file, a message): it yielded at least one report, or none.
-public enum InputOutcome: String, Sendable {
+package enum InputOutcome: String, Sendable {
     case stored, rejected
 }
 
 /// What happened to one incoming report.
-public enum InsertOutcome: Sendable, Equatable {
+package enum InsertOutcome: Sendable, Equatable {
     /// Stored as a new report. `conflict` is true when another report with the same organisation and
     /// report-id but different content was already stored: both are kept and flagged.
     case stored(id: Int64, conflict: Bool)
@@ -76,17 +76,17 @@ public enum InsertOutcome: Sendable, Equatable {
 
 /// Where a report in a batch came from, so that if the database refuses it the store can record its input
 /// as rejected in the same transaction (see ``ReportStore/commit(_:now:)``).
-public struct ReportOrigin: Sendable {
+package struct ReportOrigin: Sendable {
     /// The hash of the input that yielded the report, as in ``StoreBatch/seenInputs``.
-    public var inputHash: [UInt8]?
+    package var inputHash: [UInt8]?
     /// Where a person finds the input if nothing of it is stored (a maildir message's `.Rejected` path).
-    public var keptAtIfRejected: String?
+    package var keptAtIfRejected: String?
     /// Where a person finds it if another of its reports is stored.
-    public var keptAtIfStored: String?
+    package var keptAtIfStored: String?
     /// The input's bytes, for inputs that have no other home (standard input).
-    public var raw: [UInt8]?
+    package var raw: [UInt8]?
 
-    public init(inputHash: [UInt8]? = nil, keptAtIfRejected: String? = nil, keptAtIfStored: String? = nil, raw: [UInt8]? = nil) {
+    package init(inputHash: [UInt8]? = nil, keptAtIfRejected: String? = nil, keptAtIfStored: String? = nil, raw: [UInt8]? = nil) {
         self.inputHash = inputHash
         self.keptAtIfRejected = keptAtIfRejected
         self.keptAtIfStored = keptAtIfStored
@@ -96,21 +96,21 @@ public struct ReportOrigin: Sendable {
 
 /// Everything one transaction writes: the reports and rejections of a batch of inputs, and the inputs'
 /// hashes, so that an input counts as seen exactly when what it yielded is committed.
-public struct StoreBatch: Sendable {
-    public var reports: [IncomingReport] = []
-    public var rejections: [IncomingRejection] = []
+package struct StoreBatch: Sendable {
+    package var reports: [IncomingReport] = []
+    package var rejections: [IncomingRejection] = []
     /// Hashes of whole inputs (file bytes) whose every report or rejection is in this batch.
-    public var seenInputs: [(hash: [UInt8], outcome: InputOutcome)] = []
+    package var seenInputs: [(hash: [UInt8], outcome: InputOutcome)] = []
     /// `origins[i]` says where `reports[i]` came from; a report without one is recorded by its provenance.
-    public var origins: [ReportOrigin] = []
+    package var origins: [ReportOrigin] = []
 
-    public init() {}
+    package init() {}
 
     func origin(of report: Int) -> ReportOrigin {
         report < origins.count ? origins[report] : ReportOrigin()
     }
 
-    public var isEmpty: Bool { reports.isEmpty && rejections.isEmpty && seenInputs.isEmpty }
+    package var isEmpty: Bool { reports.isEmpty && rejections.isEmpty && seenInputs.isEmpty }
 }
 
 extension ReportStore {
@@ -122,7 +122,7 @@ extension ReportStore {
     /// becomes "rejected" when nothing else of them was stored. The fast path pays one savepoint per batch.
     /// Errors of the database itself (locked, full, read-only) still fail the whole batch.
     @discardableResult
-    public func commit(_ batch: StoreBatch, now: Date = Date()) throws(StoreError) -> [InsertOutcome] {
+    package func commit(_ batch: StoreBatch, now: Date = Date()) throws(StoreError) -> [InsertOutcome] {
         let receivedAt = Int64(now.timeIntervalSince1970)
         return try write { db in
             var outcomes: [InsertOutcome] = []
@@ -155,7 +155,7 @@ extension ReportStore {
     }
 
     /// Which of these input hashes were seen before, and with what outcome.
-    public func seenInputs(_ hashes: [[UInt8]]) throws(StoreError) -> [[UInt8]: InputOutcome] {
+    package func seenInputs(_ hashes: [[UInt8]]) throws(StoreError) -> [[UInt8]: InputOutcome] {
         try read { db in
             var seen: [[UInt8]: InputOutcome] = [:]
             let statement = try db.cachedStatement(sql: "SELECT outcome FROM seen_input WHERE hash = ?")

@@ -1,47 +1,47 @@
-import Foundation
-import GRDB
-import TLSRPTCore
+package import Foundation
+package import GRDB
+package import TLSRPTCore
 
 /// A stored report as `tlsrpt reports` lists it.
-public struct StoredReportRow: Sendable, Equatable {
-    public var id: Int64
-    public var organization: String
-    public var reportID: String
-    public var start: Date
-    public var end: Date
-    public var channel: String
-    public var sourceName: String
-    public var successful: Int64
-    public var failed: Int64
-    public var domains: [String]
-    public var conflict: Bool
+package struct StoredReportRow: Sendable, Equatable {
+    package var id: Int64
+    package var organization: String
+    package var reportID: String
+    package var start: Date
+    package var end: Date
+    package var channel: String
+    package var sourceName: String
+    package var successful: Int64
+    package var failed: Int64
+    package var domains: [String]
+    package var conflict: Bool
     /// Whether this version counts in summaries: of several versions of one report (a conflict), one does.
-    public var counts: Bool = true
+    package var counts: Bool = true
 }
 
 /// A rejected input as `tlsrpt rejects` lists it.
-public struct RejectionRow: Sendable, Equatable {
-    public var id: Int64
-    public var channel: String
-    public var sourceName: String
-    public var reason: String
-    public var keptAt: String?
-    public var receivedAt: Date
-    public var hasRawCopy: Bool
+package struct RejectionRow: Sendable, Equatable {
+    package var id: Int64
+    package var channel: String
+    package var sourceName: String
+    package var reason: String
+    package var keptAt: String?
+    package var receivedAt: Date
+    package var hasRawCopy: Bool
 }
 
 /// One stored report in full: its provenance, notes, and raw JSON.
-public struct StoredReportDetail: Sendable {
-    public var row: StoredReportRow
-    public var contactInfo: String?
-    public var provenance: Provenance
-    public var receivedAt: Date
-    public var notes: [String]
-    public var rawGzip: [UInt8]
+package struct StoredReportDetail: Sendable {
+    package var row: StoredReportRow
+    package var contactInfo: String?
+    package var provenance: Provenance
+    package var receivedAt: Date
+    package var notes: [String]
+    package var rawGzip: [UInt8]
 }
 
 extension ReportStore {
-    public func reports(_ filter: ReportFilter, limit: Int? = nil) throws(StoreError) -> [StoredReportRow] {
+    package func reports(_ filter: ReportFilter, limit: Int? = nil) throws(StoreError) -> [StoredReportRow] {
         try read { db in
             let condition = filter.conditions(policyAlias: nil, allVersions: true)
             let rows = try Row.fetchAll(
@@ -71,7 +71,7 @@ extension ReportStore {
         return result
     }
 
-    public func report(id: Int64) throws(StoreError) -> StoredReportDetail? {
+    package func report(id: Int64) throws(StoreError) -> StoredReportDetail? {
         let found: (StoredReportRow, Row)? = try read { db in
             guard
                 let row = try Row.fetchOne(
@@ -102,7 +102,7 @@ extension ReportStore {
             notes: notes.map { $0.split(separator: "\n").map(String.init) } ?? [], rawGzip: Array(raw))
     }
 
-    public func rejections(limit: Int? = nil) throws(StoreError) -> [RejectionRow] {
+    package func rejections(limit: Int? = nil) throws(StoreError) -> [RejectionRow] {
         try read { db in
             try Row.fetchAll(
                 db,
@@ -119,7 +119,7 @@ extension ReportStore {
     }
 
     /// The raw bytes of a rejected input that has no other home (standard input, HTTPS).
-    public func rejectedInput(id: Int64) throws(StoreError) -> [UInt8]? {
+    package func rejectedInput(id: Int64) throws(StoreError) -> [UInt8]? {
         try read { db in
             (try Data.fetchOne(db, sql: "SELECT raw FROM rejection WHERE id = ?", arguments: [id])).map { Array($0) }
         }

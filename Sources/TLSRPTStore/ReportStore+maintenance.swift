@@ -1,14 +1,14 @@
-import Foundation
-import GRDB
+package import Foundation
+package import GRDB
 
 /// What `tlsrpt prune` removed (or, in a dry run, would remove).
-public struct PruneResult: Sendable, Equatable {
-    public var reports = 0
-    public var policies = 0
-    public var failures = 0
-    public var rejections = 0
+package struct PruneResult: Sendable, Equatable {
+    package var reports = 0
+    package var policies = 0
+    package var failures = 0
+    package var rejections = 0
 
-    public init(reports: Int = 0, policies: Int = 0, failures: Int = 0, rejections: Int = 0) {
+    package init(reports: Int = 0, policies: Int = 0, failures: Int = 0, rejections: Int = 0) {
         self.reports = reports
         self.policies = policies
         self.failures = failures
@@ -17,10 +17,10 @@ public struct PruneResult: Sendable, Equatable {
 }
 
 /// What `tlsrpt backup` wrote.
-public struct BackupResult: Sendable, Equatable {
-    public var path: String
-    public var reports: Int
-    public var bytes: Int
+package struct BackupResult: Sendable, Equatable {
+    package var path: String
+    package var reports: Int
+    package var bytes: Int
 }
 
 extension ReportStore {
@@ -36,7 +36,7 @@ extension ReportStore {
     ///
     /// `vacuum` then rewrites the file to give the freed pages back to the filesystem (it needs as much
     /// free space as the database, and blocks writers while it runs).
-    public func prune(
+    package func prune(
         olderThan cutoff: Date, includeRejects: Bool = false, dryRun: Bool = false, vacuum: Bool = false
     ) throws(StoreError) -> PruneResult {
         let limit = Int64(cutoff.timeIntervalSince1970.rounded(.down))
@@ -79,7 +79,7 @@ extension ReportStore {
     /// failed backup never leaves a half file under the name a restore would use. The copy is a single
     /// self-contained file (rollback journal, no `-wal` beside it). An existing `destination` is replaced
     /// only with `overwrite`.
-    public func backup(to destination: String, overwrite: Bool = false) throws(StoreError) -> BackupResult {
+    package func backup(to destination: String, overwrite: Bool = false) throws(StoreError) -> BackupResult {
         if !overwrite && FileManager.default.fileExists(atPath: destination) {
             throw StoreError(.cannotWrite, "\(destination) exists; choose another name, or pass --overwrite to replace it")
         }

@@ -1,17 +1,17 @@
 import GRDB
 
 /// What a period's summary reads from the store: its cells, the diagnosis evidence and the daily series.
-public struct PeriodRows: Sendable {
-    public var cells: SummaryCells
-    public var evidence: DiagnosisEvidence
-    public var daily: [DailyTotals]
+package struct PeriodRows: Sendable {
+    package var cells: SummaryCells
+    package var evidence: DiagnosisEvidence
+    package var daily: [DailyTotals]
 }
 
 extension ReportStore {
     /// ``summaryCells(_:)``, ``diagnosisEvidence(_:)`` and ``dailyTotals(_:)`` of one filter, read in one
     /// transaction, so that the three agree while an ingest writes, and so that the evidence takes the counted
     /// sessions from the cells instead of adding them up a second time.
-    public func periodRows(_ filter: ReportFilter) throws(StoreError) -> PeriodRows {
+    package func periodRows(_ filter: ReportFilter) throws(StoreError) -> PeriodRows {
         try read { db in
             let cells = try Self.summaryCells(filter, db: db)
             return PeriodRows(

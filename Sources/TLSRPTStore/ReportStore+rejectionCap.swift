@@ -13,25 +13,25 @@ import GRDB
 /// reads only the rows added since, and dropping walks from the oldest copy still kept: neither rescans
 /// the whole table. Rows removed by `prune --include-rejects` are still counted until the next
 /// `loadRawCopyBudget`, which errs on the side of dropping early.
-public struct RawCopyBudget: Sendable, Equatable {
-    public let channel: Provenance.Channel
-    public let maxBytes: Int
+package struct RawCopyBudget: Sendable, Equatable {
+    package let channel: Provenance.Channel
+    package let maxBytes: Int
     /// Bytes of raw copies of this channel with ids in `oldestKept...newestCounted`.
-    public internal(set) var keptBytes: Int
+    package internal(set) var keptBytes: Int
     /// Raw copies of this channel dropped so far (by this budget or an earlier one), read from the rows.
-    public internal(set) var dropped: Int
+    package internal(set) var dropped: Int
     var oldestKept: Int64
     var newestCounted: Int64
 
     /// What `kept_at` says once a row's raw copy is gone.
-    public static func droppedNote(maxBytes: Int) -> String {
+    package static func droppedNote(maxBytes: Int) -> String {
         "nowhere: its raw copy was dropped (the oldest go first once raw copies pass \(maxBytes) bytes)"
     }
 }
 
 extension ReportStore {
     /// Counts the raw copies of `channel` kept now (one pass over that channel's rows, at start).
-    public func loadRawCopyBudget(channel: Provenance.Channel, maxBytes: Int) throws(StoreError) -> RawCopyBudget {
+    package func loadRawCopyBudget(channel: Provenance.Channel, maxBytes: Int) throws(StoreError) -> RawCopyBudget {
         try read { db in
             let row = try Row.fetchOne(
                 db,
@@ -53,7 +53,7 @@ extension ReportStore {
     /// Counts the copies committed since the budget last looked, then drops the oldest until the
     /// channel's copies fit `maxBytes` again. Returns how many copies it dropped now.
     @discardableResult
-    public func enforce(_ budget: inout RawCopyBudget) throws(StoreError) -> Int {
+    package func enforce(_ budget: inout RawCopyBudget) throws(StoreError) -> Int {
         let current = budget
         let (updated, droppedNow) = try write { db -> (RawCopyBudget, Int) in
             var budget = current

@@ -1,30 +1,30 @@
-import Foundation
-import GRDB
-import TLSRPTCore
+package import Foundation
+package import GRDB
+package import TLSRPTCore
 
 /// Aggregates the summary is built from, grouped as finely as any table needs; the analysis layer adds
 /// them up. Computed by SQL so that summaries never load individual reports.
-public struct SummaryCells: Sendable {
+package struct SummaryCells: Sendable {
     /// Reports per sender (organisation).
-    public var reportsBySender: [String: Int64] = [:]
+    package var reportsBySender: [String: Int64] = [:]
     /// Counted sessions per (sender, policy domain): reports, successful, failed.
-    public var sessions: [SessionCell] = []
+    package var sessions: [SessionCell] = []
     /// Failed sessions per (sender, policy domain, result type, receiving MX host).
-    public var failures: [FailureCell] = []
+    package var failures: [FailureCell] = []
     /// Earliest start and latest end among the matching reports.
-    public var earliestStart: Date?
-    public var latestEnd: Date?
+    package var earliestStart: Date?
+    package var latestEnd: Date?
 
-    public init() {}
+    package init() {}
 
-    public struct SessionCell: Sendable, Equatable {
-        public var sender: String
-        public var domain: String?
-        public var reports: Int64
-        public var successful: Int64
-        public var failed: Int64
+    package struct SessionCell: Sendable, Equatable {
+        package var sender: String
+        package var domain: String?
+        package var reports: Int64
+        package var successful: Int64
+        package var failed: Int64
 
-        public init(sender: String, domain: String?, reports: Int64, successful: Int64, failed: Int64) {
+        package init(sender: String, domain: String?, reports: Int64, successful: Int64, failed: Int64) {
             self.sender = sender
             self.domain = domain
             self.reports = reports
@@ -33,14 +33,14 @@ public struct SummaryCells: Sendable {
         }
     }
 
-    public struct FailureCell: Sendable, Equatable {
-        public var sender: String
-        public var domain: String?
-        public var resultType: String
-        public var mxHost: String?
-        public var failed: Int64
+    package struct FailureCell: Sendable, Equatable {
+        package var sender: String
+        package var domain: String?
+        package var resultType: String
+        package var mxHost: String?
+        package var failed: Int64
 
-        public init(sender: String, domain: String?, resultType: String, mxHost: String?, failed: Int64) {
+        package init(sender: String, domain: String?, resultType: String, mxHost: String?, failed: Int64) {
             self.sender = sender
             self.domain = domain
             self.resultType = resultType
@@ -53,7 +53,7 @@ public struct SummaryCells: Sendable {
 extension ReportStore {
     /// The cells of the reports `filter` selects: whole UTC days from the rollups, the edge days (a period
     /// need not start at midnight) from the raw rows.
-    public func summaryCells(_ filter: ReportFilter) throws(StoreError) -> SummaryCells {
+    package func summaryCells(_ filter: ReportFilter) throws(StoreError) -> SummaryCells {
         try read { db in try Self.summaryCells(filter, db: db) }
     }
 

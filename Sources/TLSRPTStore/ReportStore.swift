@@ -1,5 +1,5 @@
-import Foundation
-import GRDB
+package import Foundation
+package import GRDB
 
 /// The SQLite database of reports, policies, failure details and rejections.
 ///
@@ -7,12 +7,12 @@ import GRDB
 /// atomic and loses at most the last transactions on power loss (never on a process crash or kill -9),
 /// which is what an ingest that commits before it moves a message needs. Writers wait for each other
 /// (busy timeout) instead of failing.
-public final class ReportStore: Sendable {
-    public let path: String
+package final class ReportStore: Sendable {
+    package let path: String
     let pool: DatabasePool
 
     /// Opens (creating the file and its folder on first use) and migrates the database at `path`.
-    public init(path: String, busyTimeout: TimeInterval = 30, readOnly: Bool = false) throws(StoreError) {
+    package init(path: String, busyTimeout: TimeInterval = 30, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         if !readOnly { try PrivateDatabaseFile.create(path) }
         var configuration = Configuration()

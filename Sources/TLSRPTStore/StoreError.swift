@@ -1,8 +1,8 @@
 import TLSRPTCore
 
 /// Why the database could not be used. Messages name the database file.
-public struct StoreError: CodedError {
-    public enum Code: Sendable, Equatable {
+package struct StoreError: CodedError {
+    package enum Code: Sendable, Equatable {
         /// The file or its folder could not be created or opened.
         case cannotOpen
         /// Another process holds the write lock for longer than the busy timeout.
@@ -14,10 +14,10 @@ public struct StoreError: CodedError {
         case other
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TLSRPTAnalysis
+import TLSRPTStore
 
 extension TLSRPT {
     struct Summary: AsyncParsableCommand {

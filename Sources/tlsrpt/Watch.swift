@@ -1,7 +1,7 @@
-import ArgumentParser
+public import ArgumentParser
 import Dispatch
 import Foundation
-import Logging
+public import Logging
 import TLSRPTCore
 import TLSRPTIngest
 

@@ -1,5 +1,5 @@
-import Foundation
-import Testing
+public import Foundation
+public import Testing
 
 /// Programs some tests run beside the Swift code: python3 (the independent expected-summary oracle, the
 /// corpus generator, a raw TLS client, a lock holder). The README's install line and `.ci/run` install

@@ -1,5 +1,5 @@
-import Foundation
-import Testing
+public import Foundation
+public import Testing
 
 /// Paths to the fixtures tests read: the repository's own (`Tests/Fixtures/`, `SampleReports/`) and, as
 /// extra coverage, the shared corpus of real reports beside the repository (`../shared/corpus/public`,

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the real `tlsrpt` executable, for the few end-to-end tests that must see exit codes and output
 /// exactly as a user or cron does.

@@ -3,6 +3,7 @@ import TLSRPTTestSupport
 import Testing
 
 @testable import TLSRPTExtract
+import TLSRPTMail
 
 struct PayloadExtractorTests {
     let extractor = PayloadExtractor()

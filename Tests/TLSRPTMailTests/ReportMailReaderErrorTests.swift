@@ -1,6 +1,7 @@
 import Testing
 
 @testable import TLSRPTMail
+import TLSRPTCore
 
 /// The ways a message fails to yield a TLS report, each with its own error code.
 struct ReportMailReaderErrorTests {

@@ -5,6 +5,7 @@ import TLSRPTExtract
 import TLSRPTServer
 import TLSRPTTestSupport
 import Testing
+import TLSRPTStore
 
 /// Issue #12, findings 1–4 through the HTTPS endpoint (in process): counts whose sums pass 2^53 are a 400
 /// with a one-line reason, a report of 100,000 receiving IPs (a 300 KB gzip) is stored without stalling,

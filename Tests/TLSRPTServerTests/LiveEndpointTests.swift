@@ -4,6 +4,7 @@ import HummingbirdTesting
 import TLSRPTExtract
 import TLSRPTServer
 import Testing
+import TLSRPTStore
 
 #if canImport(Glibc)
     import Glibc

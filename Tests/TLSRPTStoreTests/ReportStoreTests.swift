@@ -5,6 +5,7 @@ import TLSRPTTestSupport
 import Testing
 
 @testable import TLSRPTStore
+import GRDB
 
 /// Every test gets a fresh SQLite file in its own temporary folder.
 struct ReportStoreTests {

@@ -1,5 +1,6 @@
 import TLSRPTCore
 import TLSRPTStore
+import Foundation
 
 /// The result-type catalogue's advice with its placeholders filled in: `HOST` is the MX host a finding
 /// names and `DOMAIN` its policy domain (see ``ResultTypeInfo``).

@@ -1,4 +1,4 @@
-import TLSRPTStore
+package import TLSRPTStore
 
 /// Runs the rule set over the evidence and puts the findings in reading order: most failed sessions
 /// first, then the more severe.
@@ -6,22 +6,22 @@ import TLSRPTStore
 /// A sender-specific finding that concerns the same host and sender as another finding is folded into
 /// it as a note: the cause is the other finding's, and "only Microsoft sees it" is context, not a second
 /// problem to fix.
-public struct Diagnoser: Sendable {
-    public var rules: [any DiagnosisRule]
+package struct Diagnoser: Sendable {
+    package var rules: [any DiagnosisRule]
 
     /// Every rule tlsrpt knows, in no particular order (findings are sorted afterwards).
-    public static let standardRules: [any DiagnosisRule] = [
+    package static let standardRules: [any DiagnosisRule] = [
         MXNotInPolicyRule(), CertificateNameMissingRule(), CertificateExpiredRule(), CertificateNotTrustedRule(),
         STARTTLSMissingRule(), ValidationFailureRule(), PolicyFetchErrorRule(), PolicyHostCertificateRule(),
         PolicyInvalidRule(), TLSAMismatchRule(), DNSSECFailureRule(), DANERequiredRule(), UnknownResultTypeRule(),
         SenderSpecificRule(),
     ]
 
-    public init(rules: [any DiagnosisRule] = Diagnoser.standardRules) {
+    package init(rules: [any DiagnosisRule] = Diagnoser.standardRules) {
         self.rules = rules
     }
 
-    public func diagnose(_ evidence: DiagnosisEvidence) -> [Finding] {
+    package func diagnose(_ evidence: DiagnosisEvidence) -> [Finding] {
         let context = DiagnosisContext(evidence: SenderName.merged(evidence))
         var all = rules.flatMap { $0.findings(in: context) }
         for i in all.indices {

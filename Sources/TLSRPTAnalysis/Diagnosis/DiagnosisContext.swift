@@ -1,11 +1,11 @@
-import Foundation
-import TLSRPTCore
-import TLSRPTStore
+package import Foundation
+package import TLSRPTCore
+package import TLSRPTStore
 
 /// The evidence as rules query it: failure groups, the MTA-STS policy each domain's senders quoted, and
 /// helpers to gather failures by domain and host.
-public struct DiagnosisContext: Sendable {
-    public let evidence: DiagnosisEvidence
+package struct DiagnosisContext: Sendable {
+    package let evidence: DiagnosisEvidence
     /// Rules ask per finding; a report may name tens of thousands of domains, so the look-ups are indexed
     /// once here rather than scanned each time (a scan per finding made one 139 KB report take 42 s).
     private let latestPolicies: [String?: DiagnosisEvidence.QuotedSTSPolicy]
@@ -13,9 +13,9 @@ public struct DiagnosisContext: Sendable {
 
     private let changes: [String?: [PolicyChange]]
     /// Policy domains that are MX hosts of other policy domains, with those domains (sorted).
-    public let mxHostOwners: [String: [String]]
+    package let mxHostOwners: [String: [String]]
 
-    public init(evidence: DiagnosisEvidence) {
+    package init(evidence: DiagnosisEvidence) {
         self.evidence = evidence
         var latest: [String?: DiagnosisEvidence.QuotedSTSPolicy] = [:]
         for quoted in evidence.stsPolicies where latest[quoted.domain].map({ Self.isLater(quoted, than: $0) }) ?? true {
@@ -28,7 +28,7 @@ public struct DiagnosisContext: Sendable {
     }
 
     /// The policy domains `host` is an MX host of (empty when it is none).
-    public func domainsServed(byMXHost host: String) -> [String] {
+    package func domainsServed(byMXHost host: String) -> [String] {
         mxHostOwners[host] ?? []
     }
 
@@ -70,32 +70,32 @@ public struct DiagnosisContext: Sendable {
     }
 
     /// The MTA-STS policy changes of `domain` within the period, oldest first.
-    public func policyChanges(for domain: String?) -> [PolicyChange] {
+    package func policyChanges(for domain: String?) -> [PolicyChange] {
         changes[domain] ?? []
     }
 
     /// The policy senders quoted most recently for `domain`: the one of the latest report (see ``isLater(_:than:)``).
-    public func latestPolicy(for domain: String?) -> DiagnosisEvidence.QuotedSTSPolicy? {
+    package func latestPolicy(for domain: String?) -> DiagnosisEvidence.QuotedSTSPolicy? {
         latestPolicies[domain]
     }
 
     /// The policy that applied to a failure: the one quoted with it, else the domain's latest.
-    public func policy(for group: DiagnosisEvidence.FailureGroup) -> STSPolicy? {
+    package func policy(for group: DiagnosisEvidence.FailureGroup) -> STSPolicy? {
         group.stsPolicy ?? latestPolicy(for: group.domain)?.policy
     }
 
     /// The MTA-STS mode for a domain, as its senders quoted it last.
-    public func mode(for domain: String?) -> STSMode? {
+    package func mode(for domain: String?) -> STSMode? {
         latestPolicy(for: domain)?.policy.mode
     }
 
     /// Failure groups of the given result types.
-    public func failures(_ types: Set<ResultType>) -> [DiagnosisEvidence.FailureGroup] {
+    package func failures(_ types: Set<ResultType>) -> [DiagnosisEvidence.FailureGroup] {
         evidence.failures.filter { types.contains($0.resultType) }
     }
 
     /// Gathers failure groups per (policy domain, receiving host), largest first.
-    public func byDomainAndHost(_ groups: [DiagnosisEvidence.FailureGroup]) -> [FailureAggregate] {
+    package func byDomainAndHost(_ groups: [DiagnosisEvidence.FailureGroup]) -> [FailureAggregate] {
         var buckets: [BucketKey: [DiagnosisEvidence.FailureGroup]] = [:]
         var order: [BucketKey] = []
         for group in groups {
@@ -107,7 +107,7 @@ public struct DiagnosisContext: Sendable {
     }
 
     /// Gathers failure groups per policy domain, largest first.
-    public func byDomain(_ groups: [DiagnosisEvidence.FailureGroup]) -> [FailureAggregate] {
+    package func byDomain(_ groups: [DiagnosisEvidence.FailureGroup]) -> [FailureAggregate] {
         var buckets: [String?: [DiagnosisEvidence.FailureGroup]] = [:]
         var order: [String?] = []
         for group in groups {
@@ -118,7 +118,7 @@ public struct DiagnosisContext: Sendable {
     }
 
     /// Successful sessions other senders than `sender` reported for `domain`.
-    public func successes(for domain: String?, excluding sender: String) -> [(sender: String, successful: Int64)] {
+    package func successes(for domain: String?, excluding sender: String) -> [(sender: String, successful: Int64)] {
         (sessionsByDomain[domain] ?? [])
             .filter { $0.sender != sender && $0.successful > 0 }
             .map { ($0.sender, $0.successful) }
@@ -140,12 +140,12 @@ public struct DiagnosisContext: Sendable {
 /// counts), the failures of the one type with the most stand for them, so the finding still shows them,
 /// once. Every number of the finding (failed sessions, per sender, per result type, per reason) uses these
 /// weights.
-public struct FailureAggregate: Sendable {
-    public let groups: [DiagnosisEvidence.FailureGroup]
+package struct FailureAggregate: Sendable {
+    package let groups: [DiagnosisEvidence.FailureGroup]
     /// The failed sessions each group adds to the finding, in the order of `groups`.
-    public let weights: [Int64]
+    package let weights: [Int64]
 
-    public init(_ groups: [DiagnosisEvidence.FailureGroup]) {
+    package init(_ groups: [DiagnosisEvidence.FailureGroup]) {
         self.groups = groups
         weights = Self.weights(groups)
     }
@@ -166,48 +166,48 @@ public struct FailureAggregate: Sendable {
         return weights
     }
 
-    public var domain: String? { groups.first?.domain }
-    public var host: String? { groups.first?.mxHost }
-    public var hosts: [String] { distinct(groups.compactMap(\.mxHost)) }
-    public var failed: Int64 { weights.countSum() }
+    package var domain: String? { groups.first?.domain }
+    package var host: String? { groups.first?.mxHost }
+    package var hosts: [String] { distinct(groups.compactMap(\.mxHost)) }
+    package var failed: Int64 { weights.countSum() }
     /// Since when the problem lasts: the group's first report in the whole store, before the period too.
-    public var firstSeen: Date { groups.map(\.firstSeenEver).min() ?? Date(timeIntervalSince1970: 0) }
+    package var firstSeen: Date { groups.map(\.firstSeenEver).min() ?? Date(timeIntervalSince1970: 0) }
     /// The end of the latest report in the period that shows it.
-    public var lastSeen: Date { groups.map(\.lastSeen).max() ?? Date(timeIntervalSince1970: 0) }
+    package var lastSeen: Date { groups.map(\.lastSeen).max() ?? Date(timeIntervalSince1970: 0) }
 
     /// Each group with the failed sessions it adds to the finding.
     private var weighted: Zip2Sequence<[DiagnosisEvidence.FailureGroup], [Int64]> { zip(groups, weights) }
-    public var receivingIPs: [String] { distinct(groups.flatMap(\.receivingIPs)) }
+    package var receivingIPs: [String] { distinct(groups.flatMap(\.receivingIPs)) }
     /// At most how many more receiving IPs the reports named than the store kept (see
     /// ``DiagnosisEvidence/FailureGroup/omittedReceivingIPs``).
-    public var omittedReceivingIPs: Int64 { groups.map(\.omittedReceivingIPs).countSum() }
+    package var omittedReceivingIPs: Int64 { groups.map(\.omittedReceivingIPs).countSum() }
 
     /// Failed sessions per sender, most first.
-    public var senders: [Finding.SenderShare] {
+    package var senders: [Finding.SenderShare] {
         var counts: [String: Int64] = [:]
         for (group, weight) in weighted { counts[group.sender, default: 0].addCount(weight) }
         return counts.map { Finding.SenderShare(organization: $0.key, failedSessions: $0.value) }
             .sorted { ($0.failedSessions, $1.organization) > ($1.failedSessions, $0.organization) }
     }
 
-    public var resultTypes: [String: Int64] {
+    package var resultTypes: [String: Int64] {
         var counts: [String: Int64] = [:]
         for (group, weight) in weighted { counts[group.resultType.name, default: 0].addCount(weight) }
         return counts
     }
 
     /// Distinct failure-reason-code values with their failed sessions, most first.
-    public var reasonCodes: [(text: String, failed: Int64)] {
+    package var reasonCodes: [(text: String, failed: Int64)] {
         tally(weighted.compactMap { group, weight in group.reasonCode.map { ($0, weight) } })
     }
 
     /// Distinct additional-information values with their failed sessions, most first.
-    public var additionalInformation: [(text: String, failed: Int64)] {
+    package var additionalInformation: [(text: String, failed: Int64)] {
         tally(weighted.compactMap { group, weight in group.additionalInformation.map { ($0, weight) } })
     }
 
     /// Evidence lines every finding can show: reason codes, additional information, addresses.
-    public var commonEvidence: [String] {
+    package var commonEvidence: [String] {
         var lines: [String] = []
         for (text, failed) in reasonCodes.prefix(5) {
             lines.append("Reason code: \"\(text)\" (\(NumberFormat.grouped(failed)) sessions)")

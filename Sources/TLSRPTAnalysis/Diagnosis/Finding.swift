@@ -1,14 +1,14 @@
-import Foundation
-import TLSRPTCore
+package import Foundation
+package import TLSRPTCore
 
 /// One diagnosis: a problem the reports point at, where it happens, who reports it, why it probably
 /// happens and what to change, with the evidence it was drawn from.
 ///
 /// Findings carry their wording (written by the rule that made them, from the catalogue and the rule
 /// set) so that every renderer shows the same words; renderers only lay them out.
-public struct Finding: Sendable, Equatable {
+package struct Finding: Sendable, Equatable {
     /// How urgent a finding is, most urgent first.
-    public enum Severity: Int, Sendable, Comparable, CaseIterable {
+    package enum Severity: Int, Sendable, Comparable, CaseIterable {
         /// Senders that honour the policy do not deliver the affected mail.
         case critical = 0
         /// Mail still flows, but without the protection the domain asked for, or it will stop once the
@@ -17,7 +17,7 @@ public struct Finding: Sendable, Equatable {
         /// Worth knowing; nothing to change on the receiving side.
         case notice = 2
 
-        public var name: String {
+        package var name: String {
             switch self {
             case .critical: "critical"
             case .warning: "warning"
@@ -25,53 +25,53 @@ public struct Finding: Sendable, Equatable {
             }
         }
 
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
+        package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
     /// Failed sessions one sender reported for the finding.
-    public struct SenderShare: Sendable, Equatable {
-        public var organization: String
-        public var failedSessions: Int64
+    package struct SenderShare: Sendable, Equatable {
+        package var organization: String
+        package var failedSessions: Int64
 
-        public init(organization: String, failedSessions: Int64) {
+        package init(organization: String, failedSessions: Int64) {
             self.organization = organization
             self.failedSessions = failedSessions
         }
     }
 
     /// The rule that made the finding, e.g. `mx-not-in-policy`.
-    public var rule: String
-    public var severity: Severity
-    public var domain: String?
+    package var rule: String
+    package var severity: Severity
+    package var domain: String?
     /// Receiving MX hosts concerned; empty when the failures name none (policy fetch errors).
-    public var hosts: [String]
+    package var hosts: [String]
     /// Failed sessions per canonical result type.
-    public var resultTypes: [String: Int64]
+    package var resultTypes: [String: Int64]
     /// Who reports it, most failures first.
-    public var senders: [SenderShare]
-    public var failedSessions: Int64
+    package var senders: [SenderShare]
+    package var failedSessions: Int64
     /// Start of the first and last report showing the problem.
-    public var firstSeen: Date
-    public var lastSeen: Date
+    package var firstSeen: Date
+    package var lastSeen: Date
     /// The MTA-STS mode in force when the failures happened (`enforce`, `testing`, `none`), when the impact was
     /// judged by one; nil for DANE findings and failures reported under no policy.
-    public var policyMode: String?
+    package var policyMode: String?
     /// The policy type the impact was judged under: `sts`, `tlsa`, `no-policy-found` (or an unknown type as sent).
-    public var policyType: String?
+    package var policyType: String?
     /// What happens, and where: one sentence.
-    public var headline: String
+    package var headline: String
     /// The likely cause.
-    public var cause: String
+    package var cause: String
     /// What the mode means for the mail: is it lost, or does it still flow?
-    public var impact: String
+    package var impact: String
     /// Concrete changes, in the order to try them.
-    public var fixes: [String]
+    package var fixes: [String]
     /// Evidence lines: patterns, reason codes, policy problems, addresses.
-    public var evidence: [String]
+    package var evidence: [String]
     /// Remarks other rules added (e.g. that only one sender sees it).
-    public var notes: [String]
+    package var notes: [String]
 
-    public init(
+    package init(
         rule: String, severity: Severity, domain: String?, hosts: [String], resultTypes: [String: Int64], senders: [SenderShare],
         failedSessions: Int64, firstSeen: Date, lastSeen: Date, policyMode: String?, headline: String, cause: String,
         impact: String, fixes: [String], evidence: [String] = [], notes: [String] = []
@@ -96,10 +96,10 @@ public struct Finding: Sendable, Equatable {
 
     /// `2026-11-22, last seen 2026-11-28`: the UTC day the first report showing the problem starts (in the
     /// whole store) and the day the last one in the period ends.
-    public var sinceText: String {
+    package var sinceText: String {
         "\(RFC3339Date.day(firstSeen)), last seen \(RFC3339Date.day(lastSeen))"
     }
 
     /// Whether someone has to change something (critical or warning).
-    public var needsAction: Bool { severity <= .warning }
+    package var needsAction: Bool { severity <= .warning }
 }

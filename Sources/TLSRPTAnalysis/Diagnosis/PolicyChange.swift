@@ -1,6 +1,6 @@
-import Foundation
-import TLSRPTCore
-import TLSRPTStore
+package import Foundation
+package import TLSRPTCore
+package import TLSRPTStore
 
 /// An MTA-STS policy that changed within the period: senders quoted one text, then another (mode testing to
 /// enforce, a new `mx:` line). The summary says so, and findings name the policy their failures came under.
@@ -9,22 +9,22 @@ import TLSRPTStore
 /// appeared is read from the failures reported under it, when there are any. So the day of the change is exact
 /// when the earlier policy was last quoted on the day before the first failure under the new one, and a range
 /// otherwise.
-public struct PolicyChange: Sendable, Equatable {
-    public var domain: String?
+package struct PolicyChange: Sendable, Equatable {
+    package var domain: String?
     /// The policy lines before and after, as senders quoted them.
-    public var before: [String]
-    public var after: [String]
+    package var before: [String]
+    package var after: [String]
     /// The start of the last report quoting the earlier policy.
-    public var lastSeenBefore: Date
+    package var lastSeenBefore: Date
     /// The start of the last report quoting the new one.
-    public var lastSeenAfter: Date
+    package var lastSeenAfter: Date
     /// The start of the first report with failures under the new policy, when there are any.
-    public var firstFailureAfter: Date?
+    package var firstFailureAfter: Date?
     /// What changed, e.g. `mode testing → enforce`, `mx: added mx3.example.com`.
-    public var differences: [String]
+    package var differences: [String]
 
     /// When it changed, as a phrase: `on 2026-03-02`, `between 2026-03-02 and 2026-03-04`, `after 2026-03-01`.
-    public var when: String {
+    package var when: String {
         let dayAfter = RFC3339Date.day(lastSeenBefore.addingTimeInterval(86_400))
         guard let first = firstFailureAfter else { return "after \(RFC3339Date.day(lastSeenBefore))" }
         let firstDay = RFC3339Date.day(first)
@@ -36,7 +36,7 @@ public struct PolicyChange: Sendable, Equatable {
     }
 
     /// One line for the summary: `example.com: the MTA-STS policy changed on 2026-03-02: mode testing → enforce`.
-    public var sentence: String {
+    package var sentence: String {
         let what = differences.isEmpty ? "its text changed" : differences.joined(separator: "; ")
         return "\(domain ?? "(no domain named)"): the MTA-STS policy changed \(when): \(what)."
     }

@@ -1,4 +1,4 @@
-import TLSRPTCore
+package import TLSRPTCore
 
 /// What a failure means for the mail, given the MTA-STS mode senders applied: the source of every
 /// finding's severity and its "impact" sentence.
@@ -8,9 +8,9 @@ import TLSRPTCore
 /// failure is only reported, and mail still flows. DANE has no testing mode: a failed TLSA check always
 /// stops delivery for senders that use DANE. A policy that cannot be fetched or used leaves senders
 /// on a copy cached earlier, or on no policy at all, so mail flows without the protection.
-public enum PolicyModeImpact {
+package enum PolicyModeImpact {
     /// Which part of the delivery path a finding blames.
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
         /// TLS with the MX itself, or the MX's place in the policy.
         case delivery
         /// DANE / DNSSEC.
@@ -27,7 +27,7 @@ public enum PolicyModeImpact {
     /// Failures reported under a `tlsa` policy are DANE failures (RFC 7672 §2.2): a sender that uses DANE
     /// does not deliver to a host failing them, whatever the MTA-STS mode. Failures reported under
     /// `no-policy-found` had no policy behind them: mail flows, whatever another sender quoted.
-    public static func assess(_ kind: Kind, policyType: String?, mode: STSMode?) -> (severity: Finding.Severity, impact: String) {
+    package static func assess(_ kind: Kind, policyType: String?, mode: STSMode?) -> (severity: Finding.Severity, impact: String) {
         switch (kind, policyType) {
         case (.delivery, "tlsa"?):
             (
@@ -46,7 +46,7 @@ public enum PolicyModeImpact {
         }
     }
 
-    public static func assess(_ kind: Kind, mode: STSMode?) -> (severity: Finding.Severity, impact: String) {
+    package static func assess(_ kind: Kind, mode: STSMode?) -> (severity: Finding.Severity, impact: String) {
         switch (kind, mode) {
         case (.delivery, .enforce?):
             (

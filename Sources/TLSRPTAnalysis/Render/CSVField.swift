@@ -1,9 +1,10 @@
 import TLSRPTCore
+import Foundation
 
 /// RFC 4180 fields, guarded against formula injection: report fields come from strangers, and a
 /// spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or CR) as a formula.
-public enum CSVField {
-    public static func escape(_ text: String) -> String {
+package enum CSVField {
+    package static func escape(_ text: String) -> String {
         // Control characters (ESC sequences) and bidi overrides would reach a terminal or a cron mail.
         var text = UntrustedText.sanitised(text)
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
@@ -16,7 +17,7 @@ public enum CSVField {
     }
 
     /// A record: escaped fields joined by commas, ended by CRLF as RFC 4180 says.
-    public static func record(_ fields: [String]) -> String {
+    package static func record(_ fields: [String]) -> String {
         fields.map(escape).joined(separator: ",") + "\r\n"
     }
 }

@@ -1,9 +1,9 @@
 import TLSRPTCore
 
 /// `tlsrpt explain TYPE`: a catalogue entry as text, wrapped for a terminal.
-public enum ExplanationRenderer {
+package enum ExplanationRenderer {
     /// The entry for a registered type, or nil for a name the registry does not know.
-    public static func render(_ name: String) -> String? {
+    package static func render(_ name: String) -> String? {
         let type = ResultType(canonicalising: name)
         guard type.isRegistered else { return nil }
         let info = type.info
@@ -17,7 +17,7 @@ public enum ExplanationRenderer {
     }
 
     /// The message for a name outside the registry: what it is not, and what is.
-    public static func unknownTypeMessage(_ name: String) -> String {
+    package static func unknownTypeMessage(_ name: String) -> String {
         "'\(UntrustedText.sanitised(name))' is not a registered result type. Registered types: "
             + ResultType.registered.map(\.name).joined(separator: ", ")
             + ". Unregistered types that senders send appear verbatim in `tlsrpt summary` with their reason codes."

@@ -1,19 +1,19 @@
-import TLSRPTCore
-import TLSRPTStore
+package import TLSRPTCore
+package import TLSRPTStore
 
 /// `tlsrpt failures`: the failure details behind a summary line, one row each, as a text table, JSON
 /// or CSV.
-public enum FailureRowsRenderer {
-    public enum Format: String, Sendable, CaseIterable {
+package enum FailureRowsRenderer {
+    package enum Format: String, Sendable, CaseIterable {
         case text, json, csv
     }
 
-    public static let csvHeader = [
+    package static let csvHeader = [
         "report_start", "sender", "report_id", "policy_domain", "policy_type", "result_type", "sending_mta_ip",
         "receiving_mx_host", "receiving_mx_helo", "receiving_ip", "failed_sessions", "failure_reason_code", "additional_information",
     ]
 
-    public static func render(_ rows: [FailureDetailRow], format: Format) -> String {
+    package static func render(_ rows: [FailureDetailRow], format: Format) -> String {
         switch format {
         case .text: text(rows)
         case .json: json(rows).serialized(pretty: true) + "\n"

@@ -1,8 +1,8 @@
 import TLSRPTCore
 /// Escaping for text and attribute values in the HTML summary: every report field passes through it,
 /// since senders (and anyone who can POST a report) choose those strings.
-public enum HTMLText {
-    public static func escape(_ text: String) -> String {
+package enum HTMLText {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in UntrustedText.sanitised(text).unicodeScalars {
@@ -19,7 +19,7 @@ public enum HTMLText {
     }
 
     /// Escapes text and shows the catalogue's `command` spans as `<code>`.
-    public static func escapeKeepingCode(_ text: String) -> String {
+    package static func escapeKeepingCode(_ text: String) -> String {
         text.split(separator: "`", omittingEmptySubsequences: false).enumerated().map { index, part in
             index.isMultiple(of: 2) ? escape(String(part)) : "<code>" + escape(String(part)) + "</code>"
         }.joined()

@@ -1,11 +1,11 @@
-import Foundation
-import TLSRPTCore
-import TLSRPTStore
+package import Foundation
+package import TLSRPTCore
+package import TLSRPTStore
 
 /// The inline SVG charts of the HTML summary: drawn by hand, because the file must stand alone in a
 /// mail client (no scripts, no external assets). Numbers are formatted with a fixed precision so the
 /// output is the same on every run.
-public enum SVGChart {
+package enum SVGChart {
     static let success = "#3a8d5c"
     static let failure = "#c8402f"
     static let rateLine = "#1f4e99"
@@ -13,7 +13,7 @@ public enum SVGChart {
     /// Every UTC day of [from, to), with the days `days` has no entry for as empty days: in TLS-RPT a day without
     /// reports is a signal (a sender stopped reporting, mail stopped arriving), so the chart shows the gap.
     /// Periods over 1,000 days are left as they are.
-    public static func everyDay(_ days: [DailyTotals], from: Date?, to: Date?) -> [DailyTotals] {
+    package static func everyDay(_ days: [DailyTotals], from: Date?, to: Date?) -> [DailyTotals] {
         guard let from, let to, to > from, let domain = days.first?.domain else { return days }
         let first = ReportPeriod.startOfDay(from)
         let last = ReportPeriod.startOfDay(to.addingTimeInterval(-1))
@@ -31,7 +31,7 @@ public enum SVGChart {
 
     /// Daily sessions (stacked: successful, failed) with the failure rate as a line on a second axis. A day
     /// without sessions has no bar and no rate point (the line breaks there), and says so in its tooltip.
-    public static func daily(_ days: [DailyTotals], title: String) -> String {
+    package static func daily(_ days: [DailyTotals], title: String) -> String {
         let width = 680.0
         let height = 240.0
         let left = 64.0
@@ -110,7 +110,7 @@ public enum SVGChart {
     }
 
     /// Horizontal bars: failed sessions per sender, with each sender's failure rate.
-    public static func senders(_ groups: [Summary.Group]) -> String {
+    package static func senders(_ groups: [Summary.Group]) -> String {
         let rows = groups.sorted { ($0.failedSessions, $1.key ?? "") > ($1.failedSessions, $0.key ?? "") }
         let width = 680.0
         let rowHeight = 26.0

@@ -7,13 +7,13 @@ import TLSRPTStore
 /// Every row also carries the (policy domain, sender) session totals, so a pair without failures still
 /// appears (with empty result type and host) and rates can be computed in the sheet. Sum
 /// `failed_sessions` for failure-detail counts; take the pair totals once per pair.
-public enum SummaryCSVRenderer {
-    public static let header = [
+package enum SummaryCSVRenderer {
+    package static let header = [
         "from", "to", "policy_domain", "sender", "result_type", "receiving_mx_host", "failed_sessions",
         "sender_domain_successful_sessions", "sender_domain_failed_sessions",
     ]
 
-    public static func render(_ report: PeriodReport) -> String {
+    package static func render(_ report: PeriodReport) -> String {
         let from = report.summary.from.map(RFC3339Date.format) ?? ""
         let to = report.summary.to.map(RFC3339Date.format) ?? ""
         var out = CSVField.record(header)

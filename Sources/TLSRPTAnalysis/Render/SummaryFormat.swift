@@ -1,8 +1,8 @@
 /// The output formats of `tlsrpt summary`, and which renderer makes each.
-public enum SummaryFormat: String, Sendable, CaseIterable {
+package enum SummaryFormat: String, Sendable, CaseIterable {
     case text, markdown, json, csv, html
 
-    public func render(_ report: PeriodReport) -> String {
+    package func render(_ report: PeriodReport) -> String {
         switch self {
         case .text: SummaryTextRenderer.render(report)
         case .markdown: SummaryMarkdownRenderer.render(report)

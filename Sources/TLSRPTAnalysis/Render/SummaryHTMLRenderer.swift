@@ -5,7 +5,7 @@ import TLSRPTStore
 /// `summary --format html`: one self-contained file (inline CSS and SVG, no JavaScript, no external
 /// assets) that reads in a mail client or a browser: the verdict, the findings, a daily chart per
 /// policy domain, failures per sender, and the tables. Every report field is escaped.
-public enum SummaryHTMLRenderer {
+package enum SummaryHTMLRenderer {
     static let style = """
         body{font:15px/1.45 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#222;max-width:760px;margin:24px auto;padding:0 16px}
         h1{font-size:21px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
@@ -21,7 +21,7 @@ public enum SummaryHTMLRenderer {
         svg text.ax{font-size:11px;fill:#555}svg text.lb{font-size:12px;fill:#222}
         """
 
-    public static func render(_ report: PeriodReport) -> String {
+    package static func render(_ report: PeriodReport) -> String {
         let summary = report.summary
         var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -1,14 +1,14 @@
-import Foundation
-import TLSRPTCore
+package import Foundation
+package import TLSRPTCore
 
 /// `summary --format json`: docs/ARCHITECTURE.md's stable keys, in its order, so scripts can rely on them, then
 /// `mx_hosts`, `diagnoses` and `trend`.
-public enum SummaryJSONRenderer {
-    public static func render(_ report: PeriodReport) -> String {
+package enum SummaryJSONRenderer {
+    package static func render(_ report: PeriodReport) -> String {
         document(report).serialized(pretty: true) + "\n"
     }
 
-    public static func document(_ report: PeriodReport) -> JSONValue {
+    package static func document(_ report: PeriodReport) -> JSONValue {
         guard case .object(var object) = document(report.summary) else { return document(report.summary) }
         object.members.append(("verdict", .string(report.verdict)))
         object.members.append(("diagnoses", .array(report.findings.map(finding))))
@@ -89,7 +89,7 @@ public enum SummaryJSONRenderer {
     /// Rates to six decimals, so the JSON does not show binary noise.
     static func rounded(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
 
-    public static func document(_ summary: Summary) -> JSONValue {
+    package static func document(_ summary: Summary) -> JSONValue {
         .object(
             JSONObject([
                 ("from", .optionalString(summary.from.map(RFC3339Date.format))),

@@ -3,8 +3,8 @@ import TLSRPTCore
 
 /// `summary --format markdown`: the text summary's structure for a wiki, a ticket or a chat message.
 /// Report fields are escaped so that a sender cannot inject markup (links, images, HTML).
-public enum SummaryMarkdownRenderer {
-    public static func render(_ report: PeriodReport) -> String {
+package enum SummaryMarkdownRenderer {
+    package static func render(_ report: PeriodReport) -> String {
         let summary = report.summary
         var out: [String] = ["# " + escape(report.verdict), ""]
         out.append(report.periodLine)

@@ -5,10 +5,10 @@ import TLSRPTCore
 /// most failed sessions first), then one table per view (policy domain, sender, receiving MX host,
 /// result type), then the trend against the previous period. At most 100 columns, no colour, numbers
 /// with thousands separators, dates as YYYY-MM-DD.
-public enum SummaryTextRenderer {
-    public static let width = 100
+package enum SummaryTextRenderer {
+    package static let width = 100
 
-    public static func render(_ report: PeriodReport) -> String {
+    package static func render(_ report: PeriodReport) -> String {
         let summary = report.summary
         var out: [String] = [UntrustedText.sanitised(report.verdict)]
         out.append(report.periodLine)

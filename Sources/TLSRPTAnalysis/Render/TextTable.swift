@@ -1,23 +1,23 @@
 import TLSRPTCore
 /// A plain-text table for mail clients: fixed-width columns, numbers right-aligned, cells clipped so that a
 /// line stays within the width cron mail is read at.
-public struct TextTable {
-    public enum Alignment { case left, right }
+package struct TextTable {
+    package enum Alignment { case left, right }
 
-    public var headers: [String]
-    public var alignments: [Alignment]
-    public var rows: [[String]] = []
+    package var headers: [String]
+    package var alignments: [Alignment]
+    package var rows: [[String]] = []
     /// The widest a left-aligned cell may grow before it is clipped with an ellipsis.
-    public var maxCellWidth = 40
+    package var maxCellWidth = 40
 
-    public init(_ headers: [String], alignments: [Alignment]) {
+    package init(_ headers: [String], alignments: [Alignment]) {
         self.headers = headers
         self.alignments = alignments
     }
 
-    public mutating func add(_ row: [String]) { rows.append(row.map { UntrustedText.sanitised($0) }) }
+    package mutating func add(_ row: [String]) { rows.append(row.map { UntrustedText.sanitised($0) }) }
 
-    public func render(indent: String = "  ") -> String {
+    package func render(indent: String = "  ") -> String {
         let clipped = rows.map { row in row.map { $0.count > maxCellWidth ? String($0.prefix(maxCellWidth - 1)) + "…" : $0 } }
         var widths = headers.map(\.count)
         for row in clipped {

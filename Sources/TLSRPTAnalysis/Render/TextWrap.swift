@@ -1,10 +1,10 @@
 import TLSRPTCore
 /// Word wrapping for the plain-text summary: cron mail is read in fixed-width fonts at about 100
 /// columns, and a cause or a fix is a long sentence.
-public enum TextWrap {
+package enum TextWrap {
     /// Wraps `text` to `width` columns; the first line starts with `first`, the others with `rest`.
     /// A word longer than a line (a URL, a command) gets a line of its own rather than being cut.
-    public static func wrap(_ text: String, width: Int = 100, first: String = "", rest: String = "") -> [String] {
+    package static func wrap(_ text: String, width: Int = 100, first: String = "", rest: String = "") -> [String] {
         var lines: [String] = []
         var line = first
         var lineHasWord = false

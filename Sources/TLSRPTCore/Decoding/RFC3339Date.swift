@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Parses the `date-time` values of `date-range` (RFC 3339 §5.6), with the tolerance real senders need.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One normalised TLS report (RFC 8460 §4.4): who reported, for which day, and what happened per policy.
 ///

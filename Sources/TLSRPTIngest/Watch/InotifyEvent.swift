@@ -1,31 +1,31 @@
 /// The bits of an inotify mask, with the kernel's values (`<sys/inotify.h>`; they are Linux ABI and never
 /// change). Declared here because the C header composes some of them from `O_*` enums that Swift does not
 /// import as constants.
-public struct InotifyMask: OptionSet, Sendable, Hashable, CustomStringConvertible {
-    public let rawValue: UInt32
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
+package struct InotifyMask: OptionSet, Sendable, Hashable, CustomStringConvertible {
+    package let rawValue: UInt32
+    package init(rawValue: UInt32) { self.rawValue = rawValue }
 
-    public static let closeWrite = InotifyMask(rawValue: 0x0000_0008)
-    public static let movedFrom = InotifyMask(rawValue: 0x0000_0040)
-    public static let movedTo = InotifyMask(rawValue: 0x0000_0080)
-    public static let create = InotifyMask(rawValue: 0x0000_0100)
-    public static let delete = InotifyMask(rawValue: 0x0000_0200)
-    public static let deleteSelf = InotifyMask(rawValue: 0x0000_0400)
-    public static let moveSelf = InotifyMask(rawValue: 0x0000_0800)
+    package static let closeWrite = InotifyMask(rawValue: 0x0000_0008)
+    package static let movedFrom = InotifyMask(rawValue: 0x0000_0040)
+    package static let movedTo = InotifyMask(rawValue: 0x0000_0080)
+    package static let create = InotifyMask(rawValue: 0x0000_0100)
+    package static let delete = InotifyMask(rawValue: 0x0000_0200)
+    package static let deleteSelf = InotifyMask(rawValue: 0x0000_0400)
+    package static let moveSelf = InotifyMask(rawValue: 0x0000_0800)
     /// The filesystem holding the watched folder was unmounted.
-    public static let unmount = InotifyMask(rawValue: 0x0000_2000)
+    package static let unmount = InotifyMask(rawValue: 0x0000_2000)
     /// The kernel dropped events because nobody read them in time: only a rescan recovers.
-    public static let queueOverflow = InotifyMask(rawValue: 0x0000_4000)
+    package static let queueOverflow = InotifyMask(rawValue: 0x0000_4000)
     /// The watch is gone (its folder was deleted or unmounted, or it was removed).
-    public static let ignored = InotifyMask(rawValue: 0x0000_8000)
+    package static let ignored = InotifyMask(rawValue: 0x0000_8000)
     /// Refuse to watch anything but a folder.
-    public static let onlyDirectory = InotifyMask(rawValue: 0x0100_0000)
+    package static let onlyDirectory = InotifyMask(rawValue: 0x0100_0000)
     /// Add to the mask of an existing watch of the same folder instead of replacing it.
-    public static let maskAdd = InotifyMask(rawValue: 0x2000_0000)
+    package static let maskAdd = InotifyMask(rawValue: 0x2000_0000)
     /// The event is about a folder.
-    public static let isDirectory = InotifyMask(rawValue: 0x4000_0000)
+    package static let isDirectory = InotifyMask(rawValue: 0x4000_0000)
 
-    public var description: String {
+    package var description: String {
         let names: [(InotifyMask, String)] = [
             (.closeWrite, "CLOSE_WRITE"), (.movedFrom, "MOVED_FROM"), (.movedTo, "MOVED_TO"), (.create, "CREATE"),
             (.delete, "DELETE"), (.deleteSelf, "DELETE_SELF"), (.moveSelf, "MOVE_SELF"), (.unmount, "UNMOUNT"),
@@ -38,13 +38,13 @@ public struct InotifyMask: OptionSet, Sendable, Hashable, CustomStringConvertibl
 
 /// One event read from an inotify descriptor: which watch (`wd`), what happened, and the name of the
 /// entry inside the watched folder (nil for events about the folder itself and for a queue overflow).
-public struct InotifyEvent: Sendable, Equatable {
-    public var watch: Int32
-    public var mask: InotifyMask
-    public var cookie: UInt32
-    public var name: String?
+package struct InotifyEvent: Sendable, Equatable {
+    package var watch: Int32
+    package var mask: InotifyMask
+    package var cookie: UInt32
+    package var name: String?
 
-    public init(watch: Int32, mask: InotifyMask, cookie: UInt32 = 0, name: String? = nil) {
+    package init(watch: Int32, mask: InotifyMask, cookie: UInt32 = 0, name: String? = nil) {
         self.watch = watch
         self.mask = mask
         self.cookie = cookie
@@ -56,7 +56,7 @@ public struct InotifyEvent: Sendable, Equatable {
 
     /// Parses the events packed in what one `read(2)` returned. Each is a 16-byte header
     /// (`wd`, `mask`, `cookie`, `len`) followed by `len` bytes of NUL-padded name.
-    public static func parse(_ buffer: UnsafeRawBufferPointer) -> [InotifyEvent] {
+    package static func parse(_ buffer: UnsafeRawBufferPointer) -> [InotifyEvent] {
         var events: [InotifyEvent] = []
         var offset = 0
         while offset + headerSize <= buffer.count {

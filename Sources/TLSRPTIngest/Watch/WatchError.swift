@@ -2,8 +2,8 @@ import TLSRPTCore
 
 /// Why `tlsrpt watch` cannot watch: the kernel refused an inotify call, or a path is not a folder.
 /// Messages name the path and say what to do; `==` compares only the code, so tests assert the kind.
-public struct WatchError: CodedError {
-    public enum Code: Sendable, Equatable {
+package struct WatchError: CodedError {
+    package enum Code: Sendable, Equatable {
         /// `inotify_init1` failed (too many inotify instances: `fs.inotify.max_user_instances`).
         case cannotInitialise
         /// `inotify_add_watch` failed (no permission, or `fs.inotify.max_user_watches` reached).
@@ -17,10 +17,10 @@ public struct WatchError: CodedError {
         case cannotStore
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }

@@ -1,7 +1,7 @@
 #if os(Linux)
     import Foundation
     import Glibc
-    import Logging
+    package import Logging
     import Synchronization
     import TLSRPTCore
     import TLSRPTStore
@@ -21,17 +21,17 @@
     /// ``stop()`` and ``rescan(reason:)`` are safe from any thread (signal handlers call them): they record
     /// the request and wake the loop. Stopping finishes the batch in hand; inputs not yet read stay where
     /// they are and the next start reads them.
-    public final class WatchSession: Sendable {
-        public struct Configuration: Sendable {
+    package final class WatchSession: Sendable {
+        package struct Configuration: Sendable {
             /// How long the first input of a batch waits for others.
-            public var batchWindow: Duration
+            package var batchWindow: Duration
             /// Inputs per batch (and per transaction) at most.
-            public var batchLimit: Int
+            package var batchLimit: Int
 
             /// How long a plain file found by a scan must stay unmodified before it is read (see ``SettlingFiles``).
-            public var settleTime: Duration
+            package var settleTime: Duration
 
-            public init(batchWindow: Duration = .milliseconds(100), batchLimit: Int = 512, settleTime: Duration = .seconds(1)) {
+            package init(batchWindow: Duration = .milliseconds(100), batchLimit: Int = 512, settleTime: Duration = .seconds(1)) {
                 self.batchWindow = batchWindow
                 self.batchLimit = batchLimit
                 self.settleTime = settleTime
@@ -46,14 +46,14 @@
         }
 
         /// The folders named by the user, trailing slashes removed.
-        public let roots: [String]
+        package let roots: [String]
         let ingester: Ingester
         let configuration: Configuration
         let logger: Logger
         let wakeup: Wakeup
         let requests = Mutex(Requests())
 
-        public init(roots: [String], ingester: Ingester, configuration: Configuration = Configuration(), logger: Logger) throws(WatchError) {
+        package init(roots: [String], ingester: Ingester, configuration: Configuration = Configuration(), logger: Logger) throws(WatchError) {
             var normalised: [String] = []
             for root in roots {
                 var path = root
@@ -72,23 +72,23 @@
         }
 
         /// Asks the loop to finish the batch in hand and return.
-        public func stop() {
+        package func stop() {
             requests.withLock { $0.stop = true }
             wakeup.signal()
         }
 
         /// Asks the loop to read every folder again (SIGHUP).
-        public func rescan(reason: String) {
+        package func rescan(reason: String) {
             requests.withLock { $0.rescans.append(reason) }
             wakeup.signal()
         }
 
         /// True once the folders are watched and listed: whatever arrives from then on is announced.
-        public var isWatching: Bool { requests.withLock { $0.watching } }
+        package var isWatching: Bool { requests.withLock { $0.watching } }
 
         /// Runs until ``stop()``; returns what was ingested in all. Throws when the kernel refuses to watch or
         /// the database refuses a batch.
-        public func run() throws(WatchError) -> IngestTally {
+        package func run() throws(WatchError) -> IngestTally {
             let loop = try WatchLoop(session: self)
             return try loop.run()
         }

@@ -1,3 +1,4 @@
+import Foundation
 /// Checks that the tags an HTML document opens are closed in order (void elements and `/>` excepted),
 /// and that no raw `<` or `&` escapes into text: enough to catch a renderer that forgets to escape or close.
 enum HTMLTagChecker {

@@ -3,12 +3,12 @@ import TLSRPTCore
 import TLSRPTStore
 
 /// `certificate-expired` on a host: which host, and since which day senders see it.
-public struct CertificateExpiredRule: DiagnosisRule {
-    public let id = "certificate-expired"
+package struct CertificateExpiredRule: DiagnosisRule {
+    package let id = "certificate-expired"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         context.hostFindings(rule: id, type: .certificateExpired, kind: .delivery) { host, aggregate in
             let since = RFC3339Date.day(aggregate.firstSeen)
             return (

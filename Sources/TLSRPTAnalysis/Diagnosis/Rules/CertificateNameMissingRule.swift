@@ -6,12 +6,12 @@ import TLSRPTStore
 ///
 /// Hosts outside the policy's `mx:` patterns are left to ``MXNotInPolicyRule``, whose fix (DNS and the
 /// policy) comes first.
-public struct CertificateNameMissingRule: DiagnosisRule {
-    public let id = "certificate-name-missing"
+package struct CertificateNameMissingRule: DiagnosisRule {
+    package let id = "certificate-name-missing"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         let groups = context.failures([.certificateHostMismatch]).filter { group in
             guard let host = group.mxHost, let policy = context.policy(for: group), !policy.mx.isEmpty else { return true }
             return policy.covers(mxHost: host)

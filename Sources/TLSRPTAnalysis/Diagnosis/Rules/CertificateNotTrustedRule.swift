@@ -3,12 +3,12 @@ import TLSRPTStore
 
 /// `certificate-not-trusted` on a host: a self-signed certificate or an incomplete chain, told apart
 /// by the reason codes when senders give them.
-public struct CertificateNotTrustedRule: DiagnosisRule {
-    public let id = "certificate-not-trusted"
+package struct CertificateNotTrustedRule: DiagnosisRule {
+    package let id = "certificate-not-trusted"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         context.hostFindings(rule: id, type: .certificateNotTrusted, kind: .delivery) { host, aggregate in
             ("Senders do not trust the certificate on \(host)", Self.cause(host: host, reasons: aggregate.reasonCodes.map(\.text)))
         }

@@ -2,12 +2,12 @@ import TLSRPTCore
 import TLSRPTStore
 
 /// `dane-required`: a sender demands DANE for the domain, but the host has no DNSSEC-valid TLSA records.
-public struct DANERequiredRule: DiagnosisRule {
-    public let id = "dane-required"
+package struct DANERequiredRule: DiagnosisRule {
+    package let id = "dane-required"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         context.hostFindings(rule: id, type: .daneRequired, kind: .dane) { host, aggregate in
             let who = aggregate.senders.map(\.organization).joined(separator: ", ")
             return (

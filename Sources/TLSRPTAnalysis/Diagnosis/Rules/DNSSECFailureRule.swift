@@ -2,12 +2,12 @@ import TLSRPTCore
 import TLSRPTStore
 
 /// `dnssec-invalid`: senders get no DNSSEC-valid answer for a host's TLSA records.
-public struct DNSSECFailureRule: DiagnosisRule {
-    public let id = "dnssec-invalid"
+package struct DNSSECFailureRule: DiagnosisRule {
+    package let id = "dnssec-invalid"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         context.hostFindings(rule: id, type: .dnssecInvalid, kind: .dane) { host, aggregate in
             (
                 "DNSSEC validation fails for the TLSA records of \(host)",

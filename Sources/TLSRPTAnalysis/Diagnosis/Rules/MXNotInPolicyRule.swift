@@ -9,12 +9,12 @@ import TLSRPTStore
 /// mail stopped. Whatever result type the sender filed it under (`certificate-host-mismatch`,
 /// `sts-policy-invalid`, `validation-failure`), the cause is the gap between DNS and the policy, so this
 /// rule takes every result type; ``CertificateNameMissingRule`` stands aside for such hosts.
-public struct MXNotInPolicyRule: DiagnosisRule {
-    public let id = "mx-not-in-policy"
+package struct MXNotInPolicyRule: DiagnosisRule {
+    package let id = "mx-not-in-policy"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         let outside = context.evidence.failures.filter { group in
             guard let host = group.mxHost, !host.isEmpty, let policy = context.policy(for: group), !policy.mx.isEmpty else { return false }
             return !policy.covers(mxHost: host)

@@ -3,12 +3,12 @@ import TLSRPTStore
 
 /// `sts-policy-fetch-error`: senders cannot download the policy from
 /// `https://mta-sts.<domain>/.well-known/mta-sts.txt` (no DNS, refused, timed out, error status, redirect).
-public struct PolicyFetchErrorRule: DiagnosisRule {
-    public let id = "sts-policy-fetch-error"
+package struct PolicyFetchErrorRule: DiagnosisRule {
+    package let id = "sts-policy-fetch-error"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         context.domainFindings(rule: id, type: .stsPolicyFetchError) { domain, aggregate in
             let url = "https://mta-sts.\(domain)/.well-known/mta-sts.txt"
             var cause = "The policy host mta-sts.\(domain) is unreachable or does not serve \(url) with status 200"

@@ -3,12 +3,12 @@ import TLSRPTStore
 
 /// `sts-webpki-invalid`: the HTTPS certificate of the policy host `mta-sts.<domain>` fails validation, so
 /// senders cannot trust the policy.
-public struct PolicyHostCertificateRule: DiagnosisRule {
-    public let id = "sts-webpki-invalid"
+package struct PolicyHostCertificateRule: DiagnosisRule {
+    package let id = "sts-webpki-invalid"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         context.domainFindings(rule: id, type: .stsWebpkiInvalid) { domain, _ in
             (
                 "The policy host mta-sts.\(domain) has a bad HTTPS certificate",

@@ -7,12 +7,12 @@ import TLSRPTStore
 ///
 /// When the quoted policy parses and the failing host is outside its `mx:` patterns, the sender used the
 /// type for the MX mismatch: ``MXNotInPolicyRule`` explains that, and this rule stands aside.
-public struct PolicyInvalidRule: DiagnosisRule {
-    public let id = "sts-policy-invalid"
+package struct PolicyInvalidRule: DiagnosisRule {
+    package let id = "sts-policy-invalid"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         let groups = context.failures([.stsPolicyInvalid]).filter { group in
             guard let policy = context.policy(for: group), policy.isValid, let host = group.mxHost, !policy.mx.isEmpty else { return true }
             return policy.covers(mxHost: host)

@@ -2,12 +2,12 @@ import TLSRPTCore
 import TLSRPTStore
 
 /// `starttls-not-supported` on a host: STARTTLS is not offered there (often a backup MX).
-public struct STARTTLSMissingRule: DiagnosisRule {
-    public let id = "starttls-not-supported"
+package struct STARTTLSMissingRule: DiagnosisRule {
+    package let id = "starttls-not-supported"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         context.hostFindings(rule: id, type: .starttlsNotSupported, kind: .delivery) { host, _ in
             (
                 "\(MXHostText.sentenceStart(host)) does not offer STARTTLS",

@@ -7,12 +7,12 @@ import TLSRPTStore
 ///
 /// On its own this is a notice; the ``Diagnoser`` folds it into the finding that explains the same
 /// failures, so the reader sees "only Microsoft reports this" next to the cause.
-public struct SenderSpecificRule: DiagnosisRule {
-    public let id = "sender-specific"
+package struct SenderSpecificRule: DiagnosisRule {
+    package let id = "sender-specific"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         let withHost = context.evidence.failures.filter { $0.mxHost != nil }
         return context.byDomainAndHost(withHost).compactMap { aggregate -> Finding? in
             let senders = aggregate.senders

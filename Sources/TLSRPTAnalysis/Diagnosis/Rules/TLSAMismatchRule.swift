@@ -3,12 +3,12 @@ import TLSRPTStore
 
 /// `tlsa-invalid`: the TLSA records of a host do not match the key it serves, typically after a
 /// certificate or key rotation that did not publish the new record first.
-public struct TLSAMismatchRule: DiagnosisRule {
-    public let id = "tlsa-invalid"
+package struct TLSAMismatchRule: DiagnosisRule {
+    package let id = "tlsa-invalid"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         context.hostFindings(rule: id, type: .tlsaInvalid, kind: .dane) { host, aggregate in
             (
                 "The TLSA records of \(host) do not match the key it serves",

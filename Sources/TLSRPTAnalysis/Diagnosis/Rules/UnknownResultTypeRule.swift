@@ -3,12 +3,12 @@ import TLSRPTStore
 
 /// Result types outside the registry: shown verbatim, with the additional information and reason codes
 /// that came with them, since those are all there is to go on.
-public struct UnknownResultTypeRule: DiagnosisRule {
-    public let id = "unknown-result-type"
+package struct UnknownResultTypeRule: DiagnosisRule {
+    package let id = "unknown-result-type"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         let unknown = context.evidence.failures.filter { !$0.resultType.isRegistered }
         var byType: [String: [DiagnosisEvidence.FailureGroup]] = [:]
         for group in unknown { byType["\(group.domain ?? "")\u{0}\(group.resultType.name)", default: []].append(group) }

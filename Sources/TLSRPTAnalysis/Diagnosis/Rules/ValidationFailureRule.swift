@@ -2,12 +2,12 @@ import TLSRPTCore
 import TLSRPTStore
 
 /// `validation-failure` on a host: the catch-all, explained by the reason codes senders attach.
-public struct ValidationFailureRule: DiagnosisRule {
-    public let id = "validation-failure"
+package struct ValidationFailureRule: DiagnosisRule {
+    package let id = "validation-failure"
 
-    public init() {}
+    package init() {}
 
-    public func findings(in context: DiagnosisContext) -> [Finding] {
+    package func findings(in context: DiagnosisContext) -> [Finding] {
         context.hostFindings(rule: id, type: .validationFailure, kind: .delivery) { host, aggregate in
             var cause = "TLS handshakes with \(host) fail for a reason no more specific type covers"
             if let reason = aggregate.reasonCodes.first?.text {
