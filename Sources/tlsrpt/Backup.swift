@@ -28,13 +28,8 @@ extension TLSRPT {
 
         func run() async throws {
             let store = try database.open()
-            do {
-                let result = try store.backup(to: destination, overwrite: overwrite)
-                print("backed up \(result.reports) report(s) to \(result.path) (\(result.bytes) bytes)")
-            } catch {
-                Console.error(error.message)
-                throw ExitCode(2)
-            }
+            let result = try Console.orExit { try store.backup(to: destination, overwrite: overwrite) }
+            print("backed up \(result.reports) report(s) to \(result.path) (\(result.bytes) bytes)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TLSRPTAnalysis
 import TLSRPTStore
 
 extension TLSRPT {
@@ -14,18 +15,13 @@ extension TLSRPT {
 
         func run() async throws {
             let store = try database.open()
-            do {
-                let problems = try store.check()
-                let counts = try store.counts()
-                for problem in problems { Console.warn("problem: \(problem)") }
-                print(
-                    "\(problems.isEmpty ? "ok" : "\(problems.count) problem(s)"): \(counts.reports) reports, \(counts.policies) policies, "
-                        + "\(counts.failures) failure details, \(counts.rejections) rejections")
-                if !problems.isEmpty { throw ExitCode(1) }
-            } catch let error as StoreError {
-                Console.error(error.message)
-                throw ExitCode(2)
-            }
+            let (problems, counts) = try Console.orExit { (try store.check(), try store.counts()) }
+            for problem in problems { Console.warn("problem: \(problem)") }
+            print(
+                StoredReportRenderer.check(
+                    problems: problems, reports: counts.reports, policies: counts.policies, failures: counts.failures,
+                    rejections: counts.rejections))
+            if !problems.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TLSRPTCore
 import TLSRPTStore
 
 /// `--db`, shared by every command.
@@ -28,12 +29,7 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the database, or exits with status 2 and a one-line message.
     func open(exitCode: Int32 = 2) throws -> ReportStore {
-        do {
-            return try ReportStore(path: resolvedPath, busyTimeout: busyTimeout)
-        } catch {
-            Console.error(error.message)
-            throw ExitCode(exitCode)
-        }
+        try Console.orExit(exitCode) { try ReportStore(path: resolvedPath, busyTimeout: busyTimeout) }
     }
 }
 
@@ -45,5 +41,35 @@ enum Console {
 
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
+    /// Runs `body`; when it fails, prints the error's one line and exits with `status` (2, unless a
+    /// command's contract says otherwise). An `ExitCode` thrown inside passes through.
+    static func orExit<T>(_ status: Int32 = 2, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Console.error(line(error))
+            throw ExitCode(status)
+        }
+    }
+
+    /// ``orExit(_:_:)`` for work that waits.
+    static func orExit<T>(_ status: Int32 = 2, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Console.error(line(error))
+            throw ExitCode(status)
+        }
+    }
+
+    /// An error as one line: our errors' message, another's description.
+    static func line(_ error: any Error) -> String {
+        (error as? any CodedError)?.message ?? String(describing: error)
     }
 }

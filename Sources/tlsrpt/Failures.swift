@@ -42,12 +42,8 @@ extension TLSRPT {
             let filter = FailureRowFilter(
                 report: ReportFilter(from: bounds.from, to: bounds.to, domain: filters.normalisedDomain, sender: filters.trimmedSender),
                 resultType: resultType.map { ResultType(canonicalising: $0).name }, mxHost: mx.map(HostName.normalise), limit: limit)
-            do {
-                print(FailureRowsRenderer.render(try store.failureRows(filter), format: format), terminator: "")
-            } catch {
-                Console.error(error.message)
-                throw ExitCode(2)
-            }
+            let rows = try Console.orExit { try store.failureRows(filter) }
+            print(FailureRowsRenderer.render(rows, format: format), terminator: "")
         }
     }
 }

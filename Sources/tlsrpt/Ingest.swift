@@ -44,20 +44,12 @@ extension TLSRPT {
             // An MTA must retry rather than bounce when we cannot store: EX_TEMPFAIL.
             let store = try database.open(exitCode: fromStandardInput ? 75 : 2)
             let ingester = Ingester(store: store)
-            let tally: IngestTally
-            do {
-                if fromStandardInput {
-                    tally = try ingester.ingestStandardInput { input, reason in
-                        Console.warn("\(UntrustedText.sanitised(input)): \(UntrustedText.sanitised(reason))")
-                    }
-                } else {
-                    tally = try ingester.ingest(paths: paths) { input, reason in
-                        Console.warn("\(UntrustedText.sanitised(input)): \(UntrustedText.sanitised(reason))")
-                    }
-                }
-            } catch {
-                Console.error(error.message)
-                throw ExitCode(fromStandardInput ? 75 : 2)
+            let onRejection: @Sendable (String, String) -> Void = { input, reason in
+                Console.warn("\(UntrustedText.sanitised(input)): \(UntrustedText.sanitised(reason))")
+            }
+            let tally = try Console.orExit(fromStandardInput ? 75 : 2) {
+                fromStandardInput
+                    ? try ingester.ingestStandardInput(onRejection: onRejection) : try ingester.ingest(paths: paths, onRejection: onRejection)
             }
             if json {
                 print(

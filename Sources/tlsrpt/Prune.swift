@@ -38,16 +38,13 @@ extension TLSRPT {
         func run() async throws {
             let store = try database.open()
             let cutoff = Date().addingTimeInterval(-Double(olderThan) * 86_400)
-            do {
-                let result = try store.prune(olderThan: cutoff, includeRejects: includeRejects, dryRun: dryRun, vacuum: vacuum)
-                let verb = dryRun ? "would delete" : "deleted"
-                var line = "\(verb) \(result.reports) report(s) (\(result.policies) policies, \(result.failures) failure details)"
-                if includeRejects { line += " and \(result.rejections) rejection(s)" }
-                print(line + " ending before \(ISO8601DateFormatter().string(from: cutoff))")
-            } catch {
-                Console.error(error.message)
-                throw ExitCode(2)
+            let result = try Console.orExit {
+                try store.prune(olderThan: cutoff, includeRejects: includeRejects, dryRun: dryRun, vacuum: vacuum)
             }
+            let verb = dryRun ? "would delete" : "deleted"
+            var line = "\(verb) \(result.reports) report(s) (\(result.policies) policies, \(result.failures) failure details)"
+            if includeRejects { line += " and \(result.rejections) rejection(s)" }
+            print(line + " ending before \(ISO8601DateFormatter().string(from: cutoff))")
         }
     }
 }

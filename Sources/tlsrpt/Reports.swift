@@ -25,26 +25,10 @@ extension TLSRPT {
             let store = try database.open()
             let explicitPeriod = filters.since != nil || filters.from != nil || filters.all
             let bounds = explicitPeriod ? filters.period.bounds(now: Date()) : (nil, nil)
-            let rows: [StoredReportRow]
-            do {
-                rows = try store.reports(
-                    ReportFilter(from: bounds.0, to: bounds.1, domain: filters.normalisedDomain, sender: filters.trimmedSender))
-            } catch {
-                Console.error(error.message)
-                throw ExitCode(2)
+            let rows = try Console.orExit {
+                try store.reports(ReportFilter(from: bounds.0, to: bounds.1, domain: filters.normalisedDomain, sender: filters.trimmedSender))
             }
-            var table = TextTable(
-                ["ID", "Day", "Sender", "Domains", "Sessions", "Failed", "Report-ID"],
-                alignments: [.right, .left, .left, .left, .right, .right, .left])
-            table.maxCellWidth = 30
-            for row in rows where !conflicts || row.conflict {
-                table.add([
-                    String(row.id), RFC3339Date.day(row.start), row.organization, row.domains.joined(separator: ","),
-                    NumberFormat.grouped(CountSum.add(row.successful, row.failed)), NumberFormat.grouped(row.failed),
-                    row.reportID + (row.conflict ? (row.counts ? " (conflict, counts)" : " (conflict, not counted)") : ""),
-                ])
-            }
-            print(table.render(indent: ""))
+            print(StoredReportRenderer.list(rows, conflictsOnly: conflicts))
         }
     }
 
@@ -59,47 +43,12 @@ extension TLSRPT {
 
         func run() async throws {
             let store = try database.open()
-            let found: StoredReportDetail?
-            do {
-                found = try store.report(id: id)
-            } catch {
-                Console.error(error.message)
-                throw ExitCode(2)
-            }
-            guard let detail = found else {
+            guard let detail = try Console.orExit(2, { try store.report(id: id) }) else {
                 Console.error("no report with ID \(id) (see 'tlsrpt reports')")
                 throw ExitCode(1)
             }
-            let row = detail.row
-            let p = detail.provenance
-            var lines = [
-                "Report \(row.id)"
-                    + (row.conflict
-                        ? (row.counts
-                            ? " (conflicts with another version of this report; this one counts in summaries)"
-                            : " (conflicts with another version of this report, which counts in summaries instead)")
-                        : ""),
-                "  Organisation:  \(row.organization)",
-                "  Report-ID:     \(row.reportID)",
-                "  Contact:       \(detail.contactInfo ?? "-")",
-                "  Period:        \(RFC3339Date.format(row.start)) to \(RFC3339Date.format(row.end))",
-                "  Domains:       \(row.domains.joined(separator: ", "))",
-                "  Sessions:      \(NumberFormat.grouped(row.successful)) successful, \(NumberFormat.grouped(row.failed)) failed",
-                "  Arrived:       \(p.channel.rawValue) \(p.name) at \(RFC3339Date.format(detail.receivedAt))",
-            ]
-            if let submitter = p.submitter { lines.append("  Submitter:     \(submitter)") }
-            if let domain = p.reportDomain { lines.append("  Report domain: \(domain)") }
-            if let id = p.messageID { lines.append("  Message-ID:    \(id)") }
-            if let client = p.clientAddress { lines.append("  Client:        \(client) \(p.userAgent ?? "")") }
-            for note in detail.notes { lines.append("  Note:          \(note)") }
-            print(lines.map(UntrustedText.sanitised).joined(separator: "\n"))
-            print("")
             let json = (try? Gzip.decompress(detail.rawGzip, limit: 64 << 20)) ?? []
-            if let value = try? JSONParser().parse(json) {
-                print(value.serialized(pretty: true))
-            } else {
-                print(String(decoding: json, as: UTF8.self))
-            }
+            print(StoredReportRenderer.detail(detail, json: json))
         }
     }
 
@@ -119,26 +68,15 @@ extension TLSRPT {
 
         func run() async throws {
             let store = try database.open()
-            do {
-                if let raw {
-                    guard let bytes = try store.rejectedInput(id: raw) else {
-                        Console.error("rejection \(raw) has no copy in the database (see 'tlsrpt rejects' for where it is)")
-                        throw ExitCode(1)
-                    }
-                    FileHandle.standardOutput.write(Data(bytes))
-                    return
+            if let raw {
+                guard let bytes = try Console.orExit(2, { try store.rejectedInput(id: raw) }) else {
+                    Console.error("rejection \(raw) has no copy in the database (see 'tlsrpt rejects' for where it is)")
+                    throw ExitCode(1)
                 }
-                let rows = try store.rejections()
-                for row in rows {
-                    print("\(row.id)  \(RFC3339Date.format(row.receivedAt))  \(row.channel)  \(UntrustedText.sanitised(row.sourceName))")
-                    print("    reason:  \(UntrustedText.sanitised(row.reason))")
-                    print("    kept at: \(UntrustedText.sanitised(row.keptAt ?? "-"))\(row.hasRawCopy ? " (tlsrpt rejects --raw \(row.id))" : "")")
-                }
-                if rows.isEmpty { print("No rejected inputs.") }
-            } catch let error as StoreError {
-                Console.error(error.message)
-                throw ExitCode(2)
+                FileHandle.standardOutput.write(Data(bytes))
+                return
             }
+            print(StoredReportRenderer.rejections(try Console.orExit { try store.rejections() }))
         }
     }
 }

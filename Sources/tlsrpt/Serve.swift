@@ -135,21 +135,9 @@ extension TLSRPT {
                 rejectPreviewBytes: ByteCount.parse(rejectPreview)!, rejectCopiesMaxBytes: ByteCount.parse(rejectCopiesMax)!,
                 decodeWorkers: decodeWorkers ?? ProcessInfo.processInfo.activeProcessorCount, maxRequestsPerClient: maxPerClient,
                 publicMetrics: !noPublicMetrics && metricsListen == nil, metricsListen: metricsListen.flatMap(ListenAddress.init))
-            let server: ReportServer
-            do {
-                server = try ReportServer(configuration: configuration, store: store, logger: logger)
-            } catch {
-                Console.error(error.message)
-                throw ExitCode(2)
-            }
+            let server = try Console.orExit { try ReportServer(configuration: configuration, store: store, logger: logger) }
             let scheme = plainHttp ? "http" : "https"
-            let pid: PIDFile?
-            do {
-                pid = try pidFile.map(PIDFile.write(to:))
-            } catch {
-                Console.error("\(error)")
-                throw ExitCode(2)
-            }
+            let pid = try Console.orExit { try pidFile.map(PIDFile.write(to:)) }
             defer { pid?.remove() }
             do {
                 try await server.run(

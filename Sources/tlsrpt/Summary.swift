@@ -60,13 +60,8 @@ extension TLSRPT {
 
         func run() async throws {
             let store = try database.open()
-            var report: PeriodReport
-            do {
-                report = try PeriodReportBuilder.build(
-                    store: store, period: filters.period, domain: filters.normalisedDomain, sender: filters.trimmedSender)
-            } catch {
-                Console.error(error.message)
-                throw ExitCode(2)
+            var report = try Console.orExit {
+                try PeriodReportBuilder.build(store: store, period: filters.period, domain: filters.normalisedDomain, sender: filters.trimmedSender)
             }
             report.display = DisplayLimit(top: top)
             let summary = report.summary

@@ -65,14 +65,10 @@ extension TLSRPT {
                 }
                 let logger = Logger(label: "tlsrpt.watch")
                 let store = try database.open()
-                let session: WatchSession
-                do {
-                    session = try WatchSession(
+                let session = try Console.orExit {
+                    try WatchSession(
                         roots: paths, ingester: Ingester(store: store),
                         configuration: .init(batchWindow: .milliseconds(batchWindow), batchLimit: batchLimit), logger: logger)
-                } catch {
-                    Console.error(error.message)
-                    throw ExitCode(2)
                 }
                 let signals = SignalHandlers(session: session, logger: logger)
                 defer { signals.cancel() }
