@@ -7,7 +7,7 @@ package import TLSRPTCore
 ///
 /// Everything is aggregated in SQL (grouped by what a rule can tell apart), so a year of reports still
 /// arrives as a few hundred rows, never as individual reports.
-package struct DiagnosisEvidence: Sendable {
+package struct DiagnosisEvidence: Sendable, Equatable {
     /// Failure details grouped by (sender, policy domain, policy, result type, host, reason, information).
     package var failures: [FailureGroup] = []
     /// The distinct MTA-STS policies senders quoted per domain, newest first.

@@ -111,6 +111,10 @@ struct MigrationTests {
                         DELETE FROM rollup_failure;
                         DROP TABLE rollup_stale;
                         DELETE FROM grdb_migrations WHERE identifier = 'v6-counting-rule';
+                        DROP INDEX rollup_evidence_by_group;
+                        ALTER TABLE rollup_evidence DROP COLUMN counted_failed;
+                        ALTER TABLE rollup_evidence DROP COLUMN last_end;
+                        DELETE FROM grdb_migrations WHERE identifier = 'v7-evidence-counted';
                         """)
                 // What v5 counted for these (worked out by hand): SocketLabs 12, Google 30, Microsoft 19+1,
                 // Yahoo 12 + 28+2 + 5+1 + 5+1, plus the 1000s added to each rollup row.
@@ -122,6 +126,10 @@ struct MigrationTests {
         #expect(try upgraded.check().isEmpty)
         #expect(try Self.normalised(upgraded.summaryCells(ReportFilter())) == Self.normalised(fresh.summaryCells(ReportFilter())))
         #expect(try upgraded.dailyTotals(ReportFilter()) == fresh.dailyTotals(ReportFilter()))
+        // The diagnosis reads the same evidence (v7's counted failures and report ends included).
+        let evidence = try upgraded.diagnosisEvidence(ReportFilter())
+        #expect(!evidence.failures.isEmpty)
+        #expect(evidence == (try fresh.diagnosisEvidence(ReportFilter())))
         let listing = try upgraded.reports(ReportFilter()).map { [$0.reportID, "\($0.conflict)", "\($0.counts)"] }
         #expect(listing == (try fresh.reports(ReportFilter()).map { [$0.reportID, "\($0.conflict)", "\($0.counts)"] }))
         // By hand: 12+2 (SocketLabs) + 40+3 (Google) + 19+1 (Microsoft) + 28+2 (Yahoo's counted version)
