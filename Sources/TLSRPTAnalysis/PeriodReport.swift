@@ -1,5 +1,5 @@
 package import Foundation
-package import TLSRPTCore
+import TLSRPTCore
 package import TLSRPTStore
 
 /// Everything `tlsrpt summary` shows for a period: the numbers, the diagnoses, the trend against the
@@ -132,8 +132,9 @@ package enum PeriodReportBuilder {
         var summary = SummaryBuilder.build(cells)
         summary.from = bounds.from ?? cells.earliestStart
         summary.to = bounds.to ?? cells.latestEnd
-        let findings = diagnoser.diagnose(rows.evidence)
-        let owners = DiagnosisContext(evidence: rows.evidence).mxHostOwners
+        let evidence = DiagnosisEvidence(rows.evidence)
+        let findings = diagnoser.diagnose(evidence)
+        let owners = DiagnosisContext(evidence: evidence).mxHostOwners
         var trend: Trend?
         if let previousBounds = period.previousBounds(now: now) {
             let previousFilter = ReportFilter(from: previousBounds.from, to: previousBounds.to, domain: domain, sender: sender)
@@ -142,7 +143,7 @@ package enum PeriodReportBuilder {
         }
         var report = PeriodReport(summary: summary, findings: findings, trend: trend, daily: rows.daily, cells: cells, domainFilter: domain)
         report.mxHostOwners = owners
-        report.policyChanges = PolicyChange.detect(rows.evidence)
+        report.policyChanges = PolicyChange.detect(evidence)
         return report
     }
 }

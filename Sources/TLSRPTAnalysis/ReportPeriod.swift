@@ -1,5 +1,5 @@
 package import Foundation
-package import TLSRPTCore
+import TLSRPTCore
 
 /// The period a summary covers. A report belongs to it when its date-range start lies in [from, to).
 ///

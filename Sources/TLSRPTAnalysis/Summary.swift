@@ -1,5 +1,5 @@
 package import Foundation
-package import TLSRPTCore
+import TLSRPTCore
 
 /// The numbers of a period, as `tlsrpt summary` reports them (docs/ARCHITECTURE.md's stable JSON keys).
 package struct Summary: Sendable, Equatable {

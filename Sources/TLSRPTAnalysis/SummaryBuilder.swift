@@ -1,5 +1,5 @@
 package import Foundation
-package import TLSRPTCore
+import TLSRPTCore
 package import TLSRPTStore
 
 /// Adds up the store's aggregate cells into a `Summary`, applying docs/ARCHITECTURE.md's counting rules (the

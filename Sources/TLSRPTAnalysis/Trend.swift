@@ -1,5 +1,5 @@
 package import Foundation
-package import TLSRPTCore
+import TLSRPTCore
 
 /// How a period compares with the one before it, of equal length: did the failure rate move, and what
 /// fails now that did not before. A weekly reader wants "what is new", not the same table again.

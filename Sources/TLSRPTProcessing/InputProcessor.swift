@@ -1,6 +1,6 @@
 package import TLSRPTCore
 package import TLSRPTExtract
-package import TLSRPTMail
+import TLSRPTMail
 package import TLSRPTStore
 
 /// One input's way through the pure part of the pipeline: extract -> decode -> normalise. No I/O, so every

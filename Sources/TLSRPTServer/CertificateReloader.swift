@@ -1,11 +1,11 @@
-package import Foundation
+import Foundation
 package import Logging
-package import NIOConcurrencyHelpers
+import NIOConcurrencyHelpers
 package import NIOSSL
 package import ServiceLifecycle
-package import TLSRPTCore
-package import TLSRPTStore
-package import UnixSignals
+import TLSRPTCore
+import TLSRPTStore
+import UnixSignals
 
 /// The server's TLS context, built from PEM files and rebuilt on demand.
 ///

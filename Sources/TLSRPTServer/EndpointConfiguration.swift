@@ -1,5 +1,5 @@
-package import Foundation
-package import NIOCore
+import Foundation
+import NIOCore
 package import TLSRPTExtract
 
 /// Everything `tlsrpt serve` is told, checked once, so the endpoint never meets a half-valid setting.

@@ -1,6 +1,6 @@
 package import HTTPTypes
 package import Hummingbird
-package import TLSRPTCore
+import TLSRPTCore
 
 /// Why the endpoint refused a request. Every refusal becomes an HTTP status here and only here, with a
 /// one-line plain-text reason a sender's operator can act on.

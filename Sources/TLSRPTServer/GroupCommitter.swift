@@ -1,4 +1,4 @@
-package import Dispatch
+import Dispatch
 package import TLSRPTStore
 
 /// Lets concurrent requests share transactions (group commit).

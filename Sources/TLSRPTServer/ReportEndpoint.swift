@@ -1,8 +1,8 @@
 package import Hummingbird
 package import Logging
-package import TLSRPTCore
+import TLSRPTCore
 package import TLSRPTProcessing
-package import TLSRPTStore
+import TLSRPTStore
 import TLSRPTExtract
 import CoreMetrics
 

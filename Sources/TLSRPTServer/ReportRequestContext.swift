@@ -1,5 +1,5 @@
 package import Hummingbird
-package import NIOConcurrencyHelpers
+import NIOConcurrencyHelpers
 package import NIOCore
 
 /// The per-request context: Hummingbird's core storage, the peer's address, and a note the handler leaves

@@ -1,8 +1,8 @@
 package import Hummingbird
-package import HummingbirdCore
+import HummingbirdCore
 package import Logging
-package import NIOCore
-package import ServiceLifecycle
+import NIOCore
+import ServiceLifecycle
 package import TLSRPTStore
 import UnixSignals
 import CoreMetrics

@@ -1,6 +1,6 @@
-package import CoreMetrics
-package import Foundation
-package import Metrics
+import CoreMetrics
+import Foundation
+import Metrics
 package import Prometheus
 
 /// The endpoint's numbers for Prometheus (`GET /metrics`).

@@ -154,70 +154,35 @@ struct EvidenceTally {
         return keys.count - 1
     }
 
-    /// The evidence, as the raw queries returned it.
-    func evidence() -> DiagnosisEvidence {
-        var parsed = ParsedPolicies()
-        var evidence = DiagnosisEvidence()
-        evidence.failures = keys.indices.sorted { GroupKey.sqliteOrder(keys[$0], keys[$1]) }.map { group in
+    /// The rows, in the order of the raw queries' GROUP BY (the analysis puts them in its own order).
+    func rows() -> EvidenceRows {
+        var rows = EvidenceRows()
+        rows.failures = keys.indices.sorted { GroupKey.sqliteOrder(keys[$0], keys[$1]) }.map { group in
             let key = keys[group]
             let totals = totals[group]
-            let policyType = key.policyType.text
-            let lines = parsed.lines(key.policyText?.text)
             let receivingIPs = Self.list(totals.receivingIPs)
             let listed = Array(receivingIPs.prefix(ReportStore.maxReceivingIPsPerGroup))
-            var found = DiagnosisEvidence.FailureGroup(
-                sender: key.sender.text, domain: key.domain?.text, policyType: policyType,
-                stsPolicy: policyType == "sts" && !lines.isEmpty ? parsed.policy(key.policyText!.text) : nil,
-                resultType: ResultType(canonicalising: key.resultType.text), resultTypeRaw: Self.list(totals.resultTypeRaw),
-                mxHost: key.mxHost?.text, receivingIPs: listed, reasonCode: key.reasonCode?.text,
-                additionalInformation: key.additionalInformation?.text, failed: totals.failed, countedFailed: totals.countedFailed,
-                reports: totals.reports, firstSeen: ReportStore.date(totals.firstStart), lastSeen: ReportStore.date(totals.lastEnd),
-                firstSeenEver: ReportStore.date(min(totals.firstStart, totals.firstStartEver)))
-            // The raw rows of an edge day hold every address: list as many as the rollups would.
-            found.omittedReceivingIPs = CountSum.add(totals.omittedReceivingIPs, Int64(receivingIPs.count - listed.count))
-            return found
+            return EvidenceRows.Failure(
+                sender: key.sender.text, domain: key.domain?.text, policyType: key.policyType.text, policyText: key.policyText?.text,
+                resultType: key.resultType.text, resultTypeRaw: Self.list(totals.resultTypeRaw), mxHost: key.mxHost?.text,
+                receivingIPs: listed,
+                // The raw rows of an edge day hold every address: list as many as the rollups would.
+                omittedReceivingIPs: CountSum.add(totals.omittedReceivingIPs, Int64(receivingIPs.count - listed.count)),
+                reasonCode: key.reasonCode?.text, additionalInformation: key.additionalInformation?.text, failed: totals.failed,
+                countedFailed: totals.countedFailed, reports: totals.reports, firstStart: totals.firstStart, lastEnd: totals.lastEnd,
+                firstStartEver: min(totals.firstStart, totals.firstStartEver))
         }
-        evidence.stsPolicies = policies.sorted { a, b in
-            if a.value.lastStart != b.value.lastStart { return a.value.lastStart > b.value.lastStart }
-            if a.value.reports != b.value.reports { return a.value.reports > b.value.reports }
-            let domain = ExactText?.compare(a.key.domain, b.key.domain)
-            return domain != 0 ? domain < 0 : a.key.text < b.key.text
-        }.map { key, totals in
-            DiagnosisEvidence.QuotedSTSPolicy(
-                domain: key.domain?.text, policy: parsed.policy(key.text.text), lines: parsed.lines(key.text.text),
-                reports: totals.reports, lastSeen: ReportStore.date(totals.lastStart))
+        rows.stsPolicies = policies.map { key, totals in
+            EvidenceRows.QuotedPolicy(domain: key.domain?.text, policyText: key.text.text, reports: totals.reports, lastStart: totals.lastStart)
         }
-        evidence.sessions = sessions.sorted { a, b in
-            let sender = ExactText.compare(a.key.sender, b.key.sender)
-            return sender != 0 ? sender < 0 : ExactText?.compare(a.key.domain, b.key.domain) < 0
-        }.map { key, totals in
-            DiagnosisEvidence.SenderSessions(sender: key.sender.text, domain: key.domain?.text, successful: totals.successful, failed: totals.failed)
+        rows.sessions = sessions.map { key, totals in
+            EvidenceRows.Sessions(sender: key.sender.text, domain: key.domain?.text, successful: totals.successful, failed: totals.failed)
         }
-        return evidence
+        return rows
     }
 
     /// The list the raw query's `GROUP_CONCAT(DISTINCT …)` gave for these distinct values.
     private static func list(_ values: Set<ExactText>) -> [String] {
         values.isEmpty ? [] : ReportStore.list(values.map(\.text).joined(separator: ","))
-    }
-
-    /// Each distinct policy text decoded and parsed once, however many groups quote it.
-    private struct ParsedPolicies {
-        var cache: [ExactText: (lines: [String], policy: STSPolicy)] = [:]
-
-        mutating func lines(_ text: String?) -> [String] {
-            guard let text else { return [] }
-            return entry(text).lines
-        }
-
-        mutating func policy(_ text: String) -> STSPolicy { entry(text).policy }
-
-        private mutating func entry(_ text: String) -> (lines: [String], policy: STSPolicy) {
-            if let cached = cache[ExactText(text)] { return cached }
-            let lines = ReportStore.decodePolicyStrings(text)
-            let entry = (lines, STSPolicy.parse(lines))
-            cache[ExactText(text)] = entry
-            return entry
-        }
     }
 }

@@ -1,5 +1,5 @@
 package import Foundation
-package import GRDB
+import GRDB
 
 /// Which reports an analysis looks at: a period (by the report's start, half-open [from, to)), and
 /// optionally one policy domain and one sender.

@@ -1,114 +1,73 @@
 package import Foundation
-package import GRDB
+import GRDB
 package import TLSRPTCore
 
-/// What the diagnosis reads from the store: failure details grouped with the policy they were reported
-/// under, the MTA-STS policies senders quoted, successes per sender and domain, and daily totals.
+/// What the diagnosis reads from the store, as plain rows: failure details grouped by everything a rule
+/// can tell apart, the MTA-STS policies senders quoted, and the counted sessions per sender and domain.
 ///
-/// Everything is aggregated in SQL (grouped by what a rule can tell apart), so a year of reports still
-/// arrives as a few hundred rows, never as individual reports.
-package struct DiagnosisEvidence: Sendable, Equatable {
-    /// Failure details grouped by (sender, policy domain, policy, result type, host, reason, information).
-    package var failures: [FailureGroup] = []
-    /// The distinct MTA-STS policies senders quoted per domain, newest first.
-    package var stsPolicies: [QuotedSTSPolicy] = []
-    /// Counted sessions per (sender, policy domain).
-    package var sessions: [SenderSessions] = []
+/// Everything is aggregated in SQL, so a year of reports still arrives as a few hundred rows, never as
+/// individual reports. The analysis side turns these into its read model (`DiagnosisEvidence`): it parses
+/// the policy texts, names the result types, and puts the groups in an order of its own, so no rule
+/// depends on the order rows come from SQLite in.
+package struct EvidenceRows: Sendable, Equatable {
+    package var failures: [Failure] = []
+    package var stsPolicies: [QuotedPolicy] = []
+    package var sessions: [Sessions] = []
 
-    package init(failures: [FailureGroup] = [], stsPolicies: [QuotedSTSPolicy] = [], sessions: [SenderSessions] = []) {
+    package init(failures: [Failure] = [], stsPolicies: [QuotedPolicy] = [], sessions: [Sessions] = []) {
         self.failures = failures
         self.stsPolicies = stsPolicies
         self.sessions = sessions
     }
 
-    /// Failure details that share everything a diagnosis distinguishes, with when and how often.
-    package struct FailureGroup: Sendable, Equatable {
+    /// Failure details that share (sender, policy domain, policy type and text, result type, MX host,
+    /// reason code, additional information), added up.
+    package struct Failure: Sendable, Equatable {
         package var sender: String
         package var domain: String?
         /// `sts`, `tlsa`, `no-policy-found` or an unknown type as sent.
         package var policyType: String
-        /// For `sts` policies: the policy as the sender quoted it, parsed.
-        package var stsPolicy: STSPolicy?
-        package var resultType: ResultType
-        /// Distinct raw spellings of the result type, when one differs from the canonical name.
-        package var resultTypeRaw: [String]
+        /// The policy's `policy-string` lines as stored: a canonical JSON array of strings.
+        package var policyText: String?
+        /// The canonical result type name.
+        package var resultType: String
+        /// Distinct raw spellings of the result type, where one differs from the canonical name.
+        package var resultTypeRaw: [String] = []
         package var mxHost: String?
         /// Distinct receiving IPs, at most ``ReportStore/maxReceivingIPsPerGroup``.
-        package var receivingIPs: [String]
+        package var receivingIPs: [String] = []
         /// At most how many more distinct receiving IPs the reports named than `receivingIPs` lists (the store
         /// keeps a bounded number per group and day; an address left out on two days counts twice).
         package var omittedReceivingIPs: Int64 = 0
         package var reasonCode: String?
         package var additionalInformation: String?
         package var failed: Int64
-        /// The part of `failed` reported under policy entries that count for the sessions: where a report
-        /// gives the same sessions under two policy types (Microsoft's sts and tlsa), only the copy that
-        /// counts in the totals (see `CountingRule`).
+        /// The part of `failed` reported under policy entries that count for the sessions (`CountingRule`).
         package var countedFailed: Int64
         package var reports: Int64
-        /// Start of the earliest report in the period holding such failures, and end of the latest.
-        package var firstSeen: Date
-        package var lastSeen: Date
-        /// Start of the earliest report holding such failures in the whole store, before the period too:
-        /// how long a problem has lasted.
-        package var firstSeenEver: Date
-
-        package init(
-            sender: String, domain: String?, policyType: String, stsPolicy: STSPolicy? = nil, resultType: ResultType,
-            resultTypeRaw: [String] = [], mxHost: String?, receivingIPs: [String] = [],
-            reasonCode: String? = nil, additionalInformation: String? = nil, failed: Int64, countedFailed: Int64? = nil, reports: Int64 = 1,
-            firstSeen: Date, lastSeen: Date, firstSeenEver: Date? = nil
-        ) {
-            self.sender = sender
-            self.domain = domain
-            self.policyType = policyType
-            self.stsPolicy = stsPolicy
-            self.resultType = resultType
-            self.resultTypeRaw = resultTypeRaw
-            self.mxHost = mxHost
-            self.receivingIPs = receivingIPs
-            self.reasonCode = reasonCode
-            self.additionalInformation = additionalInformation
-            self.failed = failed
-            self.countedFailed = countedFailed ?? failed
-            self.reports = reports
-            self.firstSeen = firstSeen
-            self.lastSeen = lastSeen
-            self.firstSeenEver = firstSeenEver ?? firstSeen
-        }
+        /// Unix times: the start of the earliest report in the period, the end of the latest, and the start
+        /// of the earliest in the whole store.
+        package var firstStart: Int64
+        package var lastEnd: Int64
+        package var firstStartEver: Int64
     }
 
     /// One MTA-STS policy text as senders quoted it for a domain.
-    package struct QuotedSTSPolicy: Sendable, Equatable {
+    package struct QuotedPolicy: Sendable, Equatable {
         package var domain: String?
-        package var policy: STSPolicy
-        /// The `policy-string` lines as sent.
-        package var lines: [String]
+        /// The `policy-string` lines as stored: a canonical JSON array of strings.
+        package var policyText: String
         package var reports: Int64
-        package var lastSeen: Date
-
-        package init(domain: String?, policy: STSPolicy, lines: [String], reports: Int64, lastSeen: Date) {
-            self.domain = domain
-            self.policy = policy
-            self.lines = lines
-            self.reports = reports
-            self.lastSeen = lastSeen
-        }
+        /// Unix time: the start of the latest report quoting it.
+        package var lastStart: Int64
     }
 
     /// Counted sessions of one sender for one policy domain.
-    package struct SenderSessions: Sendable, Equatable {
+    package struct Sessions: Sendable, Equatable {
         package var sender: String
         package var domain: String?
         package var successful: Int64
         package var failed: Int64
-
-        package init(sender: String, domain: String?, successful: Int64, failed: Int64) {
-            self.sender = sender
-            self.domain = domain
-            self.successful = successful
-            self.failed = failed
-        }
     }
 }
 
@@ -163,18 +122,18 @@ package struct FailureRowFilter: Sendable, Equatable {
 
 extension ReportStore {
     /// The most distinct receiving IPs a failure group of the evidence lists (the rest are counted in
-    /// ``DiagnosisEvidence/FailureGroup/omittedReceivingIPs``).
+    /// ``EvidenceRows/Failure/omittedReceivingIPs``).
     package static let maxReceivingIPsPerGroup = Rollups.maxValuesPerGroup
 
     /// The evidence the diagnosis rules read, for the reports `filter` selects: whole UTC days from the
     /// rollups, the edge days of the period from the raw rows, merged as one GROUP BY over the raw rows would.
-    package func diagnosisEvidence(_ filter: ReportFilter) throws(StoreError) -> DiagnosisEvidence {
-        try read { db in try Self.diagnosisEvidence(filter, db: db) }
+    package func evidenceRows(_ filter: ReportFilter) throws(StoreError) -> EvidenceRows {
+        try read { db in try Self.evidenceRows(filter, db: db) }
     }
 
     /// `sessions`, when given, are the counted sessions of the same filter (``SummaryCells/sessions``, which a
     /// period report has read already): the evidence takes them instead of adding them up again.
-    static func diagnosisEvidence(_ filter: ReportFilter, sessions: [SummaryCells.SessionCell]? = nil, db: Database) throws -> DiagnosisEvidence {
+    static func evidenceRows(_ filter: ReportFilter, sessions: [SummaryCells.SessionCell]? = nil, db: Database) throws -> EvidenceRows {
         let split = DaySplit(filter)
         var tally = EvidenceTally()
         if let days = split.wholeDays {
@@ -187,7 +146,7 @@ extension ReportStore {
             tally.addSessions(sender: cell.sender, domain: cell.domain, successful: cell.successful, failed: cell.failed)
         }
         try addEarlierStarts(filter, to: &tally, db: db)
-        return tally.evidence()
+        return tally.rows()
     }
 
     /// The first report of each failure group in the whole store, so that a finding says since when a

@@ -1,5 +1,5 @@
 package import Foundation
-package import GRDB
+import GRDB
 package import TLSRPTCore
 
 /// A report on its way into the store.

@@ -1,6 +1,6 @@
 package import Foundation
-package import GRDB
-package import TLSRPTCore
+import GRDB
+import TLSRPTCore
 
 /// A stored report as `tlsrpt reports` lists it.
 package struct StoredReportRow: Sendable, Equatable {

@@ -1,5 +1,5 @@
 package import Foundation
-package import GRDB
+import GRDB
 
 /// What `tlsrpt prune` removed (or, in a dry run, would remove).
 package struct PruneResult: Sendable, Equatable {

@@ -1,6 +1,6 @@
 package import Foundation
-package import GRDB
-package import TLSRPTCore
+import GRDB
+import TLSRPTCore
 
 /// Aggregates the summary is built from, grouped as finely as any table needs; the analysis layer adds
 /// them up. Computed by SQL so that summaries never load individual reports.

@@ -1,5 +1,5 @@
 package import Foundation
-package import GRDB
+import GRDB
 
 /// The SQLite database of reports, policies, failure details and rejections.
 ///

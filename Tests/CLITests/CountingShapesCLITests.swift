@@ -31,15 +31,9 @@ struct CountingShapesCLITests {
     }
 
     func oracle(_ folder: String) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Fixtures.repositoryRoot.appendingPathComponent("Scripts/expected-summary").path, "--all", folder]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let output = try ProcessRunner.run(
+            command: "python3", [Fixtures.repositoryRoot.appendingPathComponent("Scripts/expected-summary").path, "--all", folder])
+        return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
     }
 
     func sessions(_ json: [String: Any]) -> [Int?] {

@@ -9,16 +9,8 @@ struct GeneratedCorpusTests {
     let dir = TemporaryDirectory()
 
     func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, stdout: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Fixtures.repositoryRoot.appendingPathComponent("Scripts/\(script)").path] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let output = try ProcessRunner.run(command: "python3", [Fixtures.repositoryRoot.appendingPathComponent("Scripts/\(script)").path] + arguments)
+        return (output.status, output.stdout)
     }
 
     func object(_ text: String) throws -> [String: Any] {

@@ -3,11 +3,7 @@ public import Foundation
 /// Runs the real `tlsrpt` executable, for the few end-to-end tests that must see exit codes and output
 /// exactly as a user or cron does.
 public struct TLSRPTProcess {
-    public struct Output: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
-    }
+    public typealias Output = ProcessRunner.Output
 
     /// The built executable: `$TLSRPT_BIN` (or `$TLSRPT_BINARY`, e.g. the static build), else beside the test
     /// bundle, else `.build/debug/tlsrpt`.
@@ -53,35 +49,11 @@ public struct TLSRPTProcess {
             environment: ["TLSRPT": executable.path])
     }
 
-    /// Runs a command to completion in the test environment (the caller's `TLSRPT_DB` removed, so no test
-    /// touches a real database) and collects its output; `afterStart` feeds standard input.
+    /// Runs a command to completion in the test environment and collects its output (see ``ProcessRunner``).
     static func complete(
         _ executable: URL, _ arguments: [String], standardInput: Any, environment: [String: String],
         afterStart: () throws -> Void = {}
     ) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "TLSRPT_DB")
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = standardInput
-        try process.run()
-        try afterStart()
-        // Read both pipes before waiting, so a chatty process cannot block on a full pipe.
-        nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errReader.isFinished { usleep(1000) }
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        try ProcessRunner.run(executable, arguments, standardInput: standardInput, environment: environment, afterStart: afterStart)
     }
 }

@@ -6,6 +6,7 @@ import TLSRPTExtract
 import Testing
 
 @testable import TLSRPTServer
+import TLSRPTTestSupport
 
 /// Decoding happens on a bounded pool of its own, so a burst of large reports neither starves the
 /// cooperative pool (which answers `/healthz` and every other request) nor grows memory per client.

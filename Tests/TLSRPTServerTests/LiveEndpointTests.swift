@@ -5,6 +5,7 @@ import TLSRPTExtract
 import TLSRPTServer
 import Testing
 import TLSRPTStore
+import TLSRPTTestSupport
 
 #if canImport(Glibc)
     import Glibc

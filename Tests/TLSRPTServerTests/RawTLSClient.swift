@@ -1,4 +1,5 @@
 import Foundation
+import TLSRPTTestSupport
 
 /// A misbehaving HTTPS client, as the findings describe them, written with python3's `ssl` over a raw
 /// socket (curl and openssl cannot keep writing after a response, nor trickle a request head). It prints

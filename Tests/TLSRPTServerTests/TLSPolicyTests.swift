@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import TLSRPTServer
 import Testing
+import TLSRPTTestSupport
 
 /// What the listener offers in the handshake, asked with openssl as a client.
 struct TLSPolicyTests {

@@ -46,7 +46,7 @@ struct CountSaturationTests {
             #expect(cells.reportsBySender["Google Inc."] == Int64(Self.reports))
             #expect(cells.sessions.map(\.failed) == [HostileCounts.twoTo53])
             #expect(cells.failures.map(\.failed) == [HostileCounts.twoTo53])
-            let evidence = try store.diagnosisEvidence(filter)
+            let evidence = try store.evidenceRows(filter)
             #expect(evidence.failures.map(\.failed) == [HostileCounts.twoTo53])
             #expect(evidence.sessions.map(\.failed) == [HostileCounts.twoTo53])
             #expect(try store.dailyTotals(filter).map(\.failed) == [HostileCounts.twoTo53])

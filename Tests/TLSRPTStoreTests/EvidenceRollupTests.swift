@@ -99,12 +99,15 @@ struct EvidenceRollupTests {
 
     static func date(_ text: String) -> Date { RFC3339Date.parse(text)!.date }
 
-    /// The evidence as the raw-row queries gave it before the rollups (kept here as the oracle). "Last seen" is the
-    /// end of the latest report; "first seen ever" the start of the earliest counted report of the group, in any period.
-    static func oracle(_ store: ReportStore, _ filter: ReportFilter) throws -> DiagnosisEvidence {
+    /// A stored `policy_strings` (a JSON array) as its lines.
+    static func lines(_ stored: String) -> [String] { ReportStore.decodePolicyStrings(stored) }
+
+    /// The evidence as the raw-row queries gave it before the rollups (kept here as the oracle). "Last end" is the
+    /// end of the latest report; "first start ever" the start of the earliest counted report of the group, in any period.
+    static func oracle(_ store: ReportStore, _ filter: ReportFilter) throws -> EvidenceRows {
         try store.pool.read { db in
             let condition = filter.conditions(policyAlias: "p")
-            var evidence = DiagnosisEvidence()
+            var evidence = EvidenceRows()
             evidence.failures = try Row.fetchAll(
                 db,
                 sql: """
@@ -125,15 +128,11 @@ struct EvidenceRollupTests {
                     """,
                 arguments: condition.arguments
             ).map { row in
-                let policyType: String = row[2]
-                let strings = ReportStore.decodePolicyStrings(row[3])
-                return DiagnosisEvidence.FailureGroup(
-                    sender: row[0], domain: row[1], policyType: policyType,
-                    stsPolicy: policyType == "sts" && !strings.isEmpty ? STSPolicy.parse(strings) : nil,
-                    resultType: ResultType(canonicalising: row[4]), resultTypeRaw: ReportStore.list(row[5]), mxHost: row[6],
-                    receivingIPs: ReportStore.list(row[7]), reasonCode: row[8], additionalInformation: row[9], failed: row[10],
-                    countedFailed: row[14], reports: row[11], firstSeen: ReportStore.date(row[12]), lastSeen: ReportStore.date(row[13]),
-                    firstSeenEver: ReportStore.date(row[15]))
+                EvidenceRows.Failure(
+                    sender: row[0], domain: row[1], policyType: row[2], policyText: row[3], resultType: row[4],
+                    resultTypeRaw: ReportStore.list(row[5]), mxHost: row[6], receivingIPs: ReportStore.list(row[7]), reasonCode: row[8],
+                    additionalInformation: row[9], failed: row[10], countedFailed: row[14], reports: row[11], firstStart: row[12],
+                    lastEnd: row[13], firstStartEver: row[15])
             }
             evidence.stsPolicies = try Row.fetchAll(
                 db,
@@ -142,14 +141,9 @@ struct EvidenceRollupTests {
                     FROM policy p JOIN report r ON r.id = p.report
                     WHERE p.policy_type = 'sts' AND p.policy_strings IS NOT NULL AND \(condition.sql)
                     GROUP BY p.policy_domain, p.policy_strings
-                    ORDER BY MAX(r.start_time) DESC, COUNT(DISTINCT r.id) DESC
                     """,
                 arguments: condition.arguments
-            ).map { row in
-                let lines = ReportStore.decodePolicyStrings(row[1])
-                return DiagnosisEvidence.QuotedSTSPolicy(
-                    domain: row[0], policy: STSPolicy.parse(lines), lines: lines, reports: row[2], lastSeen: ReportStore.date(row[3]))
-            }
+            ).map { EvidenceRows.QuotedPolicy(domain: $0[0], policyText: $0[1], reports: $0[2], lastStart: $0[3]) }
             evidence.sessions = try Row.fetchAll(
                 db,
                 sql: """
@@ -159,30 +153,18 @@ struct EvidenceRollupTests {
                     GROUP BY r.organization, p.policy_domain
                     """,
                 arguments: condition.arguments
-            ).map { DiagnosisEvidence.SenderSessions(sender: $0[0], domain: $0[1], successful: $0[2], failed: $0[3]) }
+            ).map { EvidenceRows.Sessions(sender: $0[0], domain: $0[1], successful: $0[2], failed: $0[3]) }
             return evidence
         }
     }
 
-    /// The oracle's ORDER BY (last seen, then reports, both descending) leaves the order of ties to SQLite,
-    /// which gives them ascending in one plan and descending in another; the store breaks ties by domain
-    /// (none first), then policy text.
-    static func inStoreOrder(_ policies: [DiagnosisEvidence.QuotedSTSPolicy]) -> [DiagnosisEvidence.QuotedSTSPolicy] {
-        func text(_ policy: DiagnosisEvidence.QuotedSTSPolicy) -> String {
-            String(decoding: JSONValue.array(policy.lines.map(JSONValue.string)).canonicalBytes(), as: UTF8.self)
-        }
-        return policies.sorted { x, y in
-            if x.lastSeen != y.lastSeen { return x.lastSeen > y.lastSeen }
-            if x.reports != y.reports { return x.reports > y.reports }
-            if x.domain != y.domain { return x.domain == nil || (y.domain != nil && x.domain! < y.domain!) }
-            return text(x) < text(y)
-        }
-    }
-
-    static func expectSame(_ actual: DiagnosisEvidence, _ expected: DiagnosisEvidence, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(actual.failures == expected.failures, sourceLocation: sourceLocation)
-        #expect(actual.stsPolicies == inStoreOrder(expected.stsPolicies), sourceLocation: sourceLocation)
-        #expect(actual.sessions == expected.sessions, sourceLocation: sourceLocation)
+    /// The same rows whatever order they came in: the analysis orders them, not the store.
+    static func expectSame(_ actual: EvidenceRows, _ expected: EvidenceRows, sourceLocation: SourceLocation = #_sourceLocation) {
+        func sorted<T>(_ rows: [T], _ describe: (T) -> String) -> [String] { rows.map(describe).sorted() }
+        #expect(sorted(actual.failures) { "\($0)" } == sorted(expected.failures) { "\($0)" }, sourceLocation: sourceLocation)
+        #expect(actual.failures.count == expected.failures.count, sourceLocation: sourceLocation)
+        #expect(sorted(actual.stsPolicies) { "\($0)" } == sorted(expected.stsPolicies) { "\($0)" }, sourceLocation: sourceLocation)
+        #expect(sorted(actual.sessions) { "\($0)" } == sorted(expected.sessions) { "\($0)" }, sourceLocation: sourceLocation)
     }
 
     /// Periods and filters: (from, to, domain, sender).
@@ -211,7 +193,7 @@ struct EvidenceRollupTests {
         if from == nil || from!.hasPrefix("2026-11") {
             #expect(!expected.stsPolicies.isEmpty && !expected.sessions.isEmpty)
         }
-        Self.expectSame(try store.diagnosisEvidence(filter), expected)
+        Self.expectSame(try store.evidenceRows(filter), expected)
     }
 
     @Test(arguments: filters)
@@ -264,30 +246,30 @@ struct EvidenceRollupTests {
     @Test func aReportCountsOnceForAKeyItsDetailsShare() throws {
         // 2026-11-10, i = 0 (Google Inc.) and i = 2 (google inc.), both with reason "hostname mismatch"
         // for i = 0 only: i = 0 has details 1 + 2 = 3 sessions from .0 and .9, spelled "Certificate-Host-Mismatch".
-        let evidence = try store.diagnosisEvidence(ReportFilter(from: Self.date("2026-11-10T00:00:00Z"), to: Self.date("2026-11-10T01:00:00Z")))
-        let group = try #require(evidence.failures.first { $0.resultType == .certificateHostMismatch })
+        let evidence = try store.evidenceRows(ReportFilter(from: Self.date("2026-11-10T00:00:00Z"), to: Self.date("2026-11-10T01:00:00Z")))
+        let group = try #require(evidence.failures.first { $0.resultType == "certificate-host-mismatch" })
         #expect(group.sender == "Google Inc." && group.domain == "example.com" && group.mxHost == "mx1.example.com")
         #expect(group.failed == 3 && group.reports == 1)
         #expect(group.receivingIPs == ["192.0.2.0", "192.0.2.9"])
         #expect(group.resultTypeRaw == ["Certificate-Host-Mismatch"])
         #expect(group.reasonCode == "hostname mismatch")
-        #expect(group.stsPolicy?.mode == .testing)
+        #expect(STSPolicy.parse(try #require(group.policyText.map(Self.lines))).mode == .testing)
     }
 
     @Test func whole7DaysAddUpByHand() throws {
-        let evidence = try store.diagnosisEvidence(ReportFilter())
+        let evidence = try store.evidenceRows(ReportFilter())
         // No-policy-found failures: i = 0, 5, ..., 40 (9 reports) with 2 sessions each; reason "timeout" for
         // even multiples of 5 (0, 10, 20, 30, 40), for every sender.
-        let fetch = evidence.failures.filter { $0.resultType == .stsPolicyFetchError }
+        let fetch = evidence.failures.filter { $0.resultType == "sts-policy-fetch-error" }
         #expect(fetch.allSatisfy { $0.domain == nil && $0.mxHost == nil && $0.policyType == "no-policy-found" })
-        #expect(fetch.reduce(0) { $0 + $1.failed } == 18)
-        #expect(fetch.reduce(0) { $0 + $1.reports } == 9)
-        #expect(fetch.filter { $0.reasonCode == "timeout" }.reduce(0) { $0 + $1.reports } == 5)
+        #expect(fetch.map(\.failed).reduce(0, +) == 18)
+        #expect(fetch.map(\.reports).reduce(0, +) == 9)
+        #expect(fetch.filter { $0.reasonCode == "timeout" }.map(\.reports).reduce(0, +) == 5)
         // Policy C is quoted for example.org by i = 0, 7, ..., 35 (6 reports); the last one starts 2026-11-15T23:59:59Z.
         let quotedC = try #require(evidence.stsPolicies.first { $0.domain == "example.org" })
-        #expect(quotedC.reports == 6 && quotedC.lastSeen == Self.date("2026-11-15T23:59:59Z"))
+        #expect(quotedC.reports == 6 && quotedC.lastStart == Int64(Self.date("2026-11-15T23:59:59Z").timeIntervalSince1970))
         // Policy B (i % 4 == 0: 11 reports, i = 0 ... 40) counts each report once although i = 0, 20, 40 quote it twice.
-        #expect(evidence.stsPolicies.first { $0.lines.contains("mode: testing") }?.reports == 11)
+        #expect(evidence.stsPolicies.first { Self.lines($0.policyText).contains("mode: testing") }?.reports == 11)
     }
 
     /// The evidence rollups with ids resolved, in a stable order, for comparing two databases.
@@ -326,8 +308,8 @@ struct EvidenceRollupTests {
         let fresh = try ReportStore(path: dir.file("fresh.sqlite"))
         try Self.commit(Array(Self.fixture()[18...]), to: fresh)
         #expect(try Self.rollupSnapshot(store) == Self.rollupSnapshot(fresh))
-        Self.expectSame(try store.diagnosisEvidence(ReportFilter()), try Self.oracle(store, ReportFilter()))
-        Self.expectSame(try store.diagnosisEvidence(ReportFilter()), try fresh.diagnosisEvidence(ReportFilter()))
+        Self.expectSame(try store.evidenceRows(ReportFilter()), try Self.oracle(store, ReportFilter()))
+        Self.expectSame(try store.evidenceRows(ReportFilter()), try fresh.evidenceRows(ReportFilter()))
     }
 
     @Test func theMigrationFillsTheEvidenceRollupsOfAnExistingDatabase() throws {
@@ -344,6 +326,6 @@ struct EvidenceRollupTests {
         }
         let reopened = try ReportStore(path: dir.file("db.sqlite"))
         #expect(try Self.rollupSnapshot(reopened) == maintained)
-        Self.expectSame(try reopened.diagnosisEvidence(ReportFilter()), try Self.oracle(reopened, ReportFilter()))
+        Self.expectSame(try reopened.evidenceRows(ReportFilter()), try Self.oracle(reopened, ReportFilter()))
     }
 }

@@ -40,7 +40,7 @@ struct EvidenceValueCapTests {
         let start = TimeInterval(20_779 * 86_400)
         let withinTheDay = ReportFilter(from: Date(timeIntervalSince1970: start - 3_600), to: Date(timeIntervalSince1970: start + 3_600))
         for filter in [ReportFilter(), withinTheDay] {
-            let groups = try store.diagnosisEvidence(filter).failures
+            let groups = try store.evidenceRows(filter).failures
             #expect(groups.map(\.receivingIPs.count) == [64])
             #expect(groups.map(\.omittedReceivingIPs) == [Self.omitted])
             #expect(groups.map(\.failed) == [100_000])
@@ -55,7 +55,7 @@ struct EvidenceValueCapTests {
             batch.reports = [try incomingReport(HostileCounts.manyReceivingIPs(addresses, reportID: id), name: id)]
             try store.commit(batch)
         }
-        let group = try #require(try store.diagnosisEvidence(ReportFilter()).failures.first)
+        let group = try #require(try store.evidenceRows(ReportFilter()).failures.first)
         #expect(group.receivingIPs.count == 64)
         #expect(group.omittedReceivingIPs == 6)
 
@@ -63,6 +63,6 @@ struct EvidenceValueCapTests {
         var batch = StoreBatch()
         batch.reports = [try incomingReport(HostileCounts.manyReceivingIPs(70, reportID: "third"), name: "third")]
         try store.commit(batch)
-        #expect(try store.diagnosisEvidence(ReportFilter()).failures.map(\.omittedReceivingIPs) == [6 + 6])
+        #expect(try store.evidenceRows(ReportFilter()).failures.map(\.omittedReceivingIPs) == [6 + 6])
     }
 }

@@ -127,9 +127,9 @@ struct MigrationTests {
         #expect(try Self.normalised(upgraded.summaryCells(ReportFilter())) == Self.normalised(fresh.summaryCells(ReportFilter())))
         #expect(try upgraded.dailyTotals(ReportFilter()) == fresh.dailyTotals(ReportFilter()))
         // The diagnosis reads the same evidence (v7's counted failures and report ends included).
-        let evidence = try upgraded.diagnosisEvidence(ReportFilter())
+        let evidence = try upgraded.evidenceRows(ReportFilter())
         #expect(!evidence.failures.isEmpty)
-        #expect(evidence == (try fresh.diagnosisEvidence(ReportFilter())))
+        EvidenceRollupTests.expectSame(evidence, try fresh.evidenceRows(ReportFilter()))
         let listing = try upgraded.reports(ReportFilter()).map { [$0.reportID, "\($0.conflict)", "\($0.counts)"] }
         #expect(listing == (try fresh.reports(ReportFilter()).map { [$0.reportID, "\($0.conflict)", "\($0.counts)"] }))
         // By hand: 12+2 (SocketLabs) + 40+3 (Google) + 19+1 (Microsoft) + 28+2 (Yahoo's counted version)

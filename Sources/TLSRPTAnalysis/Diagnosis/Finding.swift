@@ -1,5 +1,5 @@
 package import Foundation
-package import TLSRPTCore
+import TLSRPTCore
 
 /// One diagnosis: a problem the reports point at, where it happens, who reports it, why it probably
 /// happens and what to change, with the evidence it was drawn from.

@@ -1,6 +1,6 @@
 package import Foundation
-package import TLSRPTCore
-package import TLSRPTStore
+import TLSRPTCore
+import TLSRPTStore
 
 /// An MTA-STS policy that changed within the period: senders quoted one text, then another (mode testing to
 /// enforce, a new `mx:` line). The summary says so, and findings name the policy their failures came under.

@@ -1,4 +1,4 @@
-package import TLSRPTCore
+import TLSRPTCore
 package import TLSRPTStore
 
 /// `tlsrpt failures`: the failure details behind a summary line, one row each, as a text table, JSON

@@ -1,5 +1,5 @@
 package import Foundation
-package import TLSRPTCore
+import TLSRPTCore
 package import TLSRPTStore
 
 /// The inline SVG charts of the HTML summary: drawn by hand, because the file must stand alone in a

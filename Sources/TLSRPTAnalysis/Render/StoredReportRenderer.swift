@@ -1,4 +1,4 @@
-package import TLSRPTCore
+import TLSRPTCore
 package import TLSRPTStore
 
 /// What `tlsrpt reports`, `show`, `rejects` and `check` print: the stored rows as a person reads them.

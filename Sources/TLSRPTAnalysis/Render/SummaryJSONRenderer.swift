@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 package import TLSRPTCore
 
 /// `summary --format json`: docs/ARCHITECTURE.md's stable keys, in its order, so scripts can rely on them, then
