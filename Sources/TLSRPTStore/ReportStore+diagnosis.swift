@@ -1,6 +1,6 @@
 package import Foundation
 import GRDB
-package import TLSRPTCore
+import TLSRPTCore
 
 /// What the diagnosis reads from the store, as plain rows: failure details grouped by everything a rule
 /// can tell apart, the MTA-STS policies senders quoted, and the counted sessions per sender and domain.

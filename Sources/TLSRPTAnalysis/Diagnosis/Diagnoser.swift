@@ -1,4 +1,4 @@
-package import TLSRPTStore
+import TLSRPTStore
 
 /// Runs the rule set over the evidence and puts the findings in reading order: most failed sessions
 /// first, then the more severe.

@@ -1,6 +1,6 @@
 package import Foundation
 package import TLSRPTCore
-package import TLSRPTStore
+import TLSRPTStore
 
 /// The evidence as rules query it: failure groups, the MTA-STS policy each domain's senders quoted, and
 /// helpers to gather failures by domain and host.
