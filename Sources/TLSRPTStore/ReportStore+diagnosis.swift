@@ -150,21 +150,29 @@ extension ReportStore {
     }
 
     /// The first report of each failure group in the whole store, so that a finding says since when a
-    /// problem lasts, not since the period began. The rollups hold every report (whole and edge days alike);
-    /// an index on the group keeps this a look-up per group of the filter's senders and domains.
+    /// problem lasts, not since the period began. The rollups hold every report (whole and edge days alike).
+    /// Only groups with reports in the period's days and an earlier first report matter: each is a look-up
+    /// on an index (`rollup_evidence_by_group`), and without a start to the period there is nothing earlier.
     static func addEarlierStarts(_ filter: ReportFilter, to tally: inout EvidenceTally, db: Database) throws {
+        guard let from = filter.from else { return }
+        let start = Int64(from.timeIntervalSince1970.rounded(.up))
         // `organization` and `policy_domain` in the filter's condition are the group's own columns.
         let groupCondition = filter.rollupConditions(days: nil)
+        let lastDay = filter.to.map { UTCDay.of(Int64($0.timeIntervalSince1970.rounded(.up))) } ?? Int64.max / 2
         try DirectBinding.forEachRow(
             db,
             sql: """
                 SELECT g.organization, g.policy_domain, g.policy_type, t.text, g.result_type, g.mx_host, g.reason_code,
-                    g.additional_information, (SELECT MIN(first_start) FROM rollup_evidence e WHERE e.evidence_group = g.id)
-                FROM evidence_group g LEFT JOIN policy_text t ON t.id = g.policy WHERE \(groupCondition.sql)
+                    g.additional_information, e.first
+                FROM (
+                    SELECT evidence_group AS id, (SELECT MIN(first_start) FROM rollup_evidence f WHERE f.evidence_group = a.evidence_group) AS first
+                    FROM (SELECT DISTINCT evidence_group FROM rollup_evidence WHERE day >= ? AND day <= ?) a
+                ) e
+                JOIN evidence_group g ON g.id = e.id LEFT JOIN policy_text t ON t.id = g.policy
+                WHERE e.first < ? AND \(groupCondition.sql)
                 """,
-            arguments: groupCondition.arguments
+            arguments: [UTCDay.of(start), lastDay, start] + groupCondition.arguments
         ) { row in
-            guard row.optionalText(8) != nil else { return }
             let key = EvidenceTally.GroupKey(
                 sender: row.text(0), domain: row.key(1), policyType: row.text(2), policyText: row.optionalText(3),
                 resultType: row.text(4), mxHost: row.key(5), reasonCode: row.key(6), additionalInformation: row.key(7))
