@@ -10,8 +10,17 @@ package struct EndpointConfiguration: Sendable {
     package var tls: TLSFiles?
     /// Honour `X-Forwarded-For` (only true behind a proxy we trust: anyone can send the header).
     package var trustProxy: Bool
-    /// The path senders POST to (the path of the `rua=https://` URI).
+    /// The path senders POST to (the path of the `rua=https://` URI). Ending in `/`, a prefix: every path
+    /// below it is served too, as providers publish one URI per customer (`/tlsrpt/<domain-or-token>`), and
+    /// the path a report came to is recorded with it.
     package var path: String
+
+    /// Whether ``path`` is a prefix (it ends in `/`).
+    package var pathIsPrefix: Bool { path.hasSuffix("/") }
+
+    /// The longest path below a prefix that is served: a customer's domain or token, not a place to store
+    /// kilobytes of a stranger's text with every report.
+    package static let maxPathBelowPrefix = 255
     /// Policy domains accepted; empty accepts any. Normalised as the decoder normalises `policy-domain`.
     package var domains: Set<String>
     /// The largest body accepted as sent (compressed). Real reports are a few KB.

@@ -38,11 +38,26 @@ package struct ReportEndpoint: Sendable {
         let router = Router(context: ReportRequestContext.self)
         // Middleware first: Hummingbird wraps each route with the middleware added before it.
         router.add(middleware: RequestObserver(metrics: metrics))
-        var routes: [String: HTTPRequest.Method] = [configuration.path: .post, "/healthz": .get]
+        var routes: [String: HTTPRequest.Method] = ["/healthz": .get]
         if configuration.publicMetrics { routes["/metrics"] = .get }
-        router.add(middleware: MethodPolicy(routes: routes))
-        router.post(RouterPath(configuration.path)) { request, context in
-            try await receive(request, context: context)
+        if configuration.pathIsPrefix {
+            // `/tlsrpt/` serves `/tlsrpt` and every path below it.
+            let base = String(configuration.path.dropLast())
+            routes[base.isEmpty ? "/" : base] = .post
+            router.add(middleware: MethodPolicy(routes: routes, prefix: (configuration.path, .post)))
+            router.post(RouterPath(base.isEmpty ? "/" : base)) { request, context in try await receive(request, context: context) }
+            router.post(RouterPath(base + "/**")) { request, context in
+                guard request.uri.path.utf8.count - configuration.path.utf8.count <= EndpointConfiguration.maxPathBelowPrefix else {
+                    throw HTTPError(.uriTooLong, message: "the path below \(configuration.path) is longer than \(EndpointConfiguration.maxPathBelowPrefix) bytes")
+                }
+                return try await receive(request, context: context)
+            }
+        } else {
+            routes[configuration.path] = .post
+            router.add(middleware: MethodPolicy(routes: routes))
+            router.post(RouterPath(configuration.path)) { request, context in
+                try await receive(request, context: context)
+            }
         }
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))

@@ -58,9 +58,13 @@ struct MethodPolicy: RouterMiddleware {
 
     /// Path -> the one method it serves.
     let routes: [String: HTTPRequest.Method]
+    /// A path prefix whose every path serves one method (`serve --path /tlsrpt/`).
+    var prefix: (path: String, method: HTTPRequest.Method)? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let allowed = routes[request.uri.path], request.method != allowed {
+        let path = request.uri.path
+        let allowed = routes[path] ?? prefix.flatMap { path.hasPrefix($0.path) ? $0.method : nil }
+        if let allowed, request.method != allowed {
             throw HTTPError(.methodNotAllowed, headers: [.allow: allowed.rawValue], message: "use \(allowed.rawValue)")
         }
         return try await next(request, context)

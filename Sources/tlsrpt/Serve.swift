@@ -51,7 +51,10 @@ extension TLSRPT {
         @Flag(help: "Take the client address from X-Forwarded-For (last entry); only behind your own proxy.")
         var trustProxy = false
 
-        @Option(help: ArgumentHelp("The path senders POST to.", valueName: "path"))
+        @Option(
+            help: ArgumentHelp(
+                "The path senders POST to; ending in /, every path below it too (one URI per customer: /tlsrpt/<domain>).",
+                valueName: "path"))
         var path: String = "/tlsrpt"
 
         @Option(help: ArgumentHelp("Accept reports only for this policy domain (repeatable; default: any).", valueName: "domain"))

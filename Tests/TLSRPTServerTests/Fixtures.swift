@@ -29,7 +29,7 @@ struct Harness {
     init(
         domains: [String] = [], maxBody: Int = 1 << 20, maxDecompressed: Int = 16 << 20, tls: EndpointConfiguration.TLSFiles? = nil,
         headerTimeout: Duration = .seconds(10), trustProxy: Bool = false, decodeWorkers: Int = 2, maxRequestsPerClient: Int = 4,
-        rejectCopiesMaxBytes: Int = 64 << 20, publicMetrics: Bool = true
+        rejectCopiesMaxBytes: Int = 64 << 20, publicMetrics: Bool = true, path: String = "/tlsrpt"
     ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tlsrpt-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -38,7 +38,7 @@ struct Harness {
         logger.logLevel = .warning
         server = try ReportServer(
             configuration: EndpointConfiguration(
-                listen: ListenAddress(host: "127.0.0.1", port: 0), tls: tls, trustProxy: trustProxy, domains: domains,
+                listen: ListenAddress(host: "127.0.0.1", port: 0), tls: tls, trustProxy: trustProxy, path: path, domains: domains,
                 maxBody: maxBody, maxDecompressed: maxDecompressed, headerTimeout: headerTimeout,
                 rejectCopiesMaxBytes: rejectCopiesMaxBytes, decodeWorkers: decodeWorkers, maxRequestsPerClient: maxRequestsPerClient,
                 publicMetrics: publicMetrics),
