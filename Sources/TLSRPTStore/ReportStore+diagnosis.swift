@@ -394,8 +394,8 @@ extension ReportStore {
         }
     }
 
-    /// `policy_strings` is stored as a canonical JSON array of strings.
-    static func decodePolicyStrings(_ stored: String?) -> [String] {
+    /// The lines of a stored `policy_strings` (a canonical JSON array of strings), as `EvidenceRows` carry it.
+    package static func decodePolicyStrings(_ stored: String?) -> [String] {
         guard let stored, let value = try? JSONParser().parse(Array(stored.utf8)), case .array(let elements) = value else { return [] }
         return elements.compactMap { if case .string(let text) = $0 { text } else { nil } }
     }

@@ -171,9 +171,11 @@ package struct DiagnosisEvidence: Sendable, Equatable {
         }
     }
 
-    /// Each distinct policy text decoded and parsed once, however many groups quote it.
+    /// Each distinct policy text decoded and parsed once, however many groups quote it. Keyed by the
+    /// text's bytes: Swift's `String` equality would merge texts SQLite keeps apart (canonically equivalent
+    /// spellings).
     private struct ParsedPolicies {
-        var cache: [String: (lines: [String], policy: STSPolicy)] = [:]
+        var cache: [[UInt8]: (lines: [String], policy: STSPolicy)] = [:]
 
         mutating func lines(_ text: String?) -> [String] {
             guard let text else { return [] }
@@ -183,17 +185,12 @@ package struct DiagnosisEvidence: Sendable, Equatable {
         mutating func policy(_ text: String) -> STSPolicy { entry(text).policy }
 
         private mutating func entry(_ text: String) -> (lines: [String], policy: STSPolicy) {
-            if let cached = cache[text] { return cached }
-            let lines = Self.decode(text)
+            let key = Array(text.utf8)
+            if let cached = cache[key] { return cached }
+            let lines = ReportStore.decodePolicyStrings(text)
             let entry = (lines, STSPolicy.parse(lines))
-            cache[text] = entry
+            cache[key] = entry
             return entry
-        }
-
-        /// The stored `policy_strings`: a canonical JSON array of strings.
-        static func decode(_ stored: String) -> [String] {
-            guard let value = try? JSONParser().parse(Array(stored.utf8)), case .array(let elements) = value else { return [] }
-            return elements.compactMap { if case .string(let text) = $0 { text } else { nil } }
         }
     }
 }
