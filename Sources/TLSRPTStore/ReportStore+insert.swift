@@ -308,7 +308,7 @@ extension ReportStore {
         if clash && countingVersion != nil {
             // Which version counts may have changed: the day's rollups of this sender are worked out again
             // from the rows (conflicts are rare; a sender has a few reports a day).
-            if counts { try Rollups.rebuild(db, day: Rollups.day(of: start), organization: report.organizationName) }
+            if counts { try Rollups.rebuild(db, day: UTCDay.of(start), organization: report.organizationName) }
             return .stored(id: reportRowID, conflict: true)
         }
         // One session row per domain: a domain's counted entries (all of one type) add up.

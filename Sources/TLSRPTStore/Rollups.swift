@@ -71,11 +71,6 @@ enum Rollups {
         return true
     }
 
-    /// The UTC day of a Unix time (``UTCDay``).
-    static func day(of start: Int64) -> Int64 {
-        UTCDay.of(start)
-    }
-
     private static func rebuild(_ db: Database, scope: (day: Int64, organization: String)?) throws {
         // `:day` and `:organization` are named arguments, each statement takes those it uses.
         let rollupScope = scope == nil ? "1" : "day = :day AND organization = :organization"
@@ -111,7 +106,7 @@ enum Rollups {
         failures: [(domain: String?, resultType: String, mxHost: String?, failed: Int64)], evidence: [FailureEvidence],
         stsPolicies: [(domain: String?, text: String)], cache: inout InsertCache, db: Database
     ) throws {
-        let day = day(of: start)
+        let day = UTCDay.of(start)
         try addEvidence(
             day: day, organization: organization, start: start, end: end, failures: evidence, stsPolicies: stsPolicies, cache: &cache, db: db)
         var report = DirectBinding(
