@@ -43,9 +43,7 @@ enum SenderName {
             cell.sender = shown[cell.sender]!
             let key = SessionKey(sender: cell.sender, domain: cell.domain)
             if let i = sessions[key] {
-                merged.sessions[i].reports.addCount(cell.reports)
-                merged.sessions[i].successful.addCount(cell.successful)
-                merged.sessions[i].failed.addCount(cell.failed)
+                merged.sessions[i].add(cell)
             } else {
                 sessions[key] = merged.sessions.count
                 merged.sessions.append(cell)

@@ -1,7 +1,7 @@
 import TLSRPTStore
 
-/// Runs the rule set over the evidence and puts the findings in reading order: most failed sessions
-/// first, then the more severe.
+/// Runs the rule set over the evidence and puts the findings in reading order (``Finding/isMoreImportant(_:_:)``:
+/// the more severe first, then the most failed sessions, the most domains, the most recent).
 ///
 /// A sender-specific finding that concerns the same host and sender as another finding is folded into
 /// it as a note: the cause is the other finding's, and "only Microsoft sees it" is context, not a second
@@ -34,35 +34,47 @@ package struct Diagnoser: Sendable {
             }
         }
         var primary = all.filter { $0.rule != SenderSpecificRule().id }
-        // Findings by (domain, senders), so that folding a remark looks at its candidates only, not at
-        // every finding: one report can make tens of thousands of findings.
+        // Findings by (domain, host), so that folding a remark looks at its candidates only, not at every
+        // finding: one report can make tens of thousands of findings.
         var candidates: [FoldKey: [Int]] = [:]
-        for i in primary.indices { candidates[FoldKey(primary[i]), default: []].append(i) }
-        var standalone: [Finding] = []
-        for remark in all where remark.rule == SenderSpecificRule().id {
-            let hosts = Set(remark.hosts)
-            let matching = (candidates[FoldKey(remark)] ?? []).filter { i in !hosts.isDisjoint(with: primary[i].hosts) }
-            if matching.isEmpty {
-                standalone.append(remark)
-            } else {
-                for i in matching where !primary[i].notes.contains(remark.notes[0]) { primary[i].notes.append(contentsOf: remark.notes) }
+        for i in primary.indices {
+            for domain in primary[i].domains.isEmpty ? [nil] : primary[i].domains.map(Optional.some) {
+                for host in primary[i].hosts { candidates[FoldKey(domain: domain, host: host), default: []].append(i) }
             }
         }
-        return (primary + standalone).sorted { a, b in
-            if a.failedSessions != b.failedSessions { return a.failedSessions > b.failedSessions }
-            if a.severity != b.severity { return a.severity < b.severity }
-            return a.headline < b.headline
+        var standalone: [Finding] = []
+        for remark in all where remark.rule == SenderSpecificRule().id {
+            let sender = remark.senders.map(\.organization)
+            var matching = Set<Int>()
+            for host in remark.hosts {
+                for i in candidates[FoldKey(domain: remark.domain, host: host)] ?? [] {
+                    let senders = primary[i].senders.map(\.organization)
+                    // A shared finding's senders are those of all its domains: the remark's sender among them is enough.
+                    if senders == sender || (primary[i].domains.count > 1 && senders.contains(sender[0])) { matching.insert(i) }
+                }
+            }
+            if matching.isEmpty {
+                standalone.append(remark)
+                continue
+            }
+            for i in matching.sorted() {
+                // A shared finding takes the remark once, without one domain's numbers: it names no domain.
+                let shared = primary[i].domains.count > 1
+                let notes = !shared ? remark.notes : primary[i].senders.count == 1 ? [Self.onlySenderNote(sender[0])] : []
+                for note in notes where !primary[i].notes.contains(note) { primary[i].notes.append(note) }
+            }
         }
+        return (primary + standalone).sorted(by: Finding.isMoreImportant)
     }
 
-    /// What a sender-specific remark and the finding it folds into share: the domain and who reports it.
+    /// The sender-specific remark as a finding of several domains carries it.
+    static func onlySenderNote(_ sender: String) -> String {
+        "Only \(sender) reports these failures; other senders deliver to these domains without failures on this host."
+    }
+
+    /// Where a sender-specific remark may fold: a domain of the finding and one of its hosts.
     private struct FoldKey: Hashable {
         var domain: String?
-        var senders: [String]
-
-        init(_ finding: Finding) {
-            domain = finding.domain
-            senders = finding.senders.map(\.organization)
-        }
+        var host: String
     }
 }

@@ -106,6 +106,21 @@ package struct DiagnosisContext: Sendable {
         return order.map { FailureAggregate(buckets[$0]!) }.sortedBySize()
     }
 
+    /// Gathers failure groups per receiving MX host across policy domains, largest first: the fault of a
+    /// host is one problem however many domains it serves (a provider's shared MX with an expired
+    /// certificate is one finding listing its domains, not one per customer). Failures that name no host
+    /// stay per domain: nothing says they share a cause.
+    package func byHost(_ groups: [DiagnosisEvidence.FailureGroup]) -> [FailureAggregate] {
+        var buckets: [BucketKey: [DiagnosisEvidence.FailureGroup]] = [:]
+        var order: [BucketKey] = []
+        for group in groups {
+            let key = group.mxHost == nil ? BucketKey(domain: group.domain, host: nil) : BucketKey(domain: nil, host: group.mxHost)
+            if buckets[key] == nil { order.append(key) }
+            buckets[key, default: []].append(group)
+        }
+        return order.map { FailureAggregate(buckets[$0]!) }.sortedBySize()
+    }
+
     /// Gathers failure groups per policy domain, largest first.
     package func byDomain(_ groups: [DiagnosisEvidence.FailureGroup]) -> [FailureAggregate] {
         var buckets: [String?: [DiagnosisEvidence.FailureGroup]] = [:]
@@ -167,6 +182,12 @@ package struct FailureAggregate: Sendable {
     }
 
     package var domain: String? { groups.first?.domain }
+    /// The policy domains the groups concern, sorted (a group without one adds none).
+    package var domains: [String] { distinct(groups.compactMap(\.domain)) }
+    /// The aggregate of each domain's groups, in the order of ``domains`` (groups without a domain last).
+    package var perDomain: [FailureAggregate] {
+        Dictionary(grouping: groups, by: \.domain).sorted { ($0.key ?? "\u{10FFFF}") < ($1.key ?? "\u{10FFFF}") }.map { FailureAggregate($0.value) }
+    }
     package var host: String? { groups.first?.mxHost }
     package var hosts: [String] { distinct(groups.compactMap(\.mxHost)) }
     package var failed: Int64 { weights.countSum() }

@@ -42,7 +42,11 @@ package struct Finding: Sendable, Equatable {
     /// The rule that made the finding, e.g. `mx-not-in-policy`.
     package var rule: String
     package var severity: Severity
-    package var domain: String?
+    /// The policy domains whose mail it concerns, sorted: one for a domain's own cause, many for a shared
+    /// cause (one MX host or one policy host serving many domains is one problem, not one per customer).
+    package var domains: [String]
+    /// The domain when the finding concerns exactly one.
+    package var domain: String? { domains.count == 1 ? domains[0] : nil }
     /// Receiving MX hosts concerned; empty when the failures name none (policy fetch errors).
     package var hosts: [String]
     /// Failed sessions per canonical result type.
@@ -78,7 +82,7 @@ package struct Finding: Sendable, Equatable {
     ) {
         self.rule = rule
         self.severity = severity
-        self.domain = domain
+        self.domains = domain.map { [$0] } ?? []
         self.hosts = hosts
         self.resultTypes = resultTypes
         self.senders = senders
@@ -102,4 +106,21 @@ package struct Finding: Sendable, Equatable {
 
     /// Whether someone has to change something (critical or warning).
     package var needsAction: Bool { severity <= .warning }
+
+    /// `164 domains: a.example, b.example, … and 156 more`; nil for a finding of one domain (or none named),
+    /// whose wording already names it.
+    package var domainsText: String? {
+        guard domains.count > 1 else { return nil }
+        return "\(NumberFormat.count(domains.count, "domain")): \(DisplayLimit.joined(domains))"
+    }
+
+    /// Reading order, most important first: severity (lost mail before unprotected mail before notices),
+    /// then failed sessions, then how many domains it touches, then the most recent, then the headline.
+    package static func isMoreImportant(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity < b.severity }
+        if a.failedSessions != b.failedSessions { return a.failedSessions > b.failedSessions }
+        if a.domains.count != b.domains.count { return a.domains.count > b.domains.count }
+        if a.lastSeen != b.lastSeen { return a.lastSeen > b.lastSeen }
+        return a.headline < b.headline
+    }
 }

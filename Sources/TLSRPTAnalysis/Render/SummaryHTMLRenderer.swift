@@ -110,6 +110,7 @@ package enum SummaryHTMLRenderer {
         let place = finding.hosts.isEmpty ? "" : " on " + DisplayLimit.joined(finding.hosts)
         let types = DisplayLimit.joined(SummaryTextRenderer.sortedCounts(finding.resultTypes).map { "\($0.key) \(NumberFormat.grouped($0.value))" })
         h += "<dt>What happens</dt><dd>\(e("\(NumberFormat.count(finding.failedSessions, "failed session"))\(place) (\(types))"))</dd>\n"
+        if let domains = finding.domainsText { h += "<dt>Domains</dt><dd>\(e(domains))</dd>\n" }
         h += "<dt>Since</dt><dd>\(e(finding.sinceText))</dd>\n"
         h +=
             "<dt>Reported by</dt><dd>"

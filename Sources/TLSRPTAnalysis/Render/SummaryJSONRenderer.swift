@@ -28,6 +28,7 @@ package enum SummaryJSONRenderer {
                 ("rule", .string(finding.rule)),
                 ("severity", .string(finding.severity.name)),
                 ("domain", .optionalString(finding.domain)),
+                ("domains", .array(finding.domains.map(JSONValue.string))),
                 ("hosts", .array(finding.hosts.map(JSONValue.string))),
                 ("failed_sessions", .int(finding.failedSessions)),
                 ("result_types", resultTypes(finding.resultTypes)),

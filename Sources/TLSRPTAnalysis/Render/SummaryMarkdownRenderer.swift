@@ -23,6 +23,7 @@ package enum SummaryMarkdownRenderer {
                 let types = DisplayLimit.joined(
                     SummaryTextRenderer.sortedCounts(finding.resultTypes).map { "\(escape($0.key)) \(NumberFormat.grouped($0.value))" })
                 out.append("- **What happens:** \(NumberFormat.count(finding.failedSessions, "failed session"))\(place) (\(types))")
+                if let domains = finding.domainsText { out.append("- **Domains:** \(escape(domains))") }
                 out.append("- **Since:** \(finding.sinceText)")
                 out.append(
                     "- **Reported by:** "

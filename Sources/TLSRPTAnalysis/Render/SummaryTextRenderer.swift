@@ -101,6 +101,9 @@ package enum SummaryTextRenderer {
         lines += TextWrap.wrap(
             "\(NumberFormat.count(finding.failedSessions, "failed session"))\(place) (\(types))",
             width: width, first: label("What happens:"), rest: hang)
+        if let domains = finding.domainsText {
+            lines += TextWrap.wrap(UntrustedText.sanitised(domains), width: width, first: label("Domains:"), rest: hang)
+        }
         lines.append(label("Since:") + finding.sinceText)
         lines += TextWrap.wrap(
             DisplayLimit.joined(finding.senders.map { "\($0.organization) (\(NumberFormat.grouped($0.failedSessions)))" }),
