@@ -125,9 +125,15 @@ package enum PeriodReportBuilder {
         store: ReportStore, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date(),
         diagnoser: Diagnoser = Diagnoser()
     ) throws(StoreError) -> PeriodReport {
-        let bounds = period.bounds(now: now)
-        let filter = ReportFilter(from: bounds.from, to: bounds.to, domain: domain, sender: sender)
-        let rows = try store.periodRows(filter)
+        let read = try PeriodRead(store: store, period: period, domain: domain, sender: sender, now: now)
+        return assemble(read.rows, previous: read.previous, bounds: read.bounds, previousBounds: read.previousBounds, domain: domain, diagnoser: diagnoser)
+    }
+
+    /// The report of rows already read: the whole period's, or one domain's cut of them.
+    static func assemble(
+        _ rows: PeriodRows, previous: SummaryCells?, bounds: (from: Date?, to: Date?), previousBounds: (from: Date, to: Date)?, domain: String?,
+        diagnoser: Diagnoser
+    ) -> PeriodReport {
         let cells = SenderName.merged(rows.cells)
         var summary = SummaryBuilder.build(cells)
         summary.from = bounds.from ?? cells.earliestStart
@@ -136,14 +142,31 @@ package enum PeriodReportBuilder {
         let findings = diagnoser.diagnose(evidence)
         let owners = DiagnosisContext(evidence: evidence).mxHostOwners
         var trend: Trend?
-        if let previousBounds = period.previousBounds(now: now) {
-            let previousFilter = ReportFilter(from: previousBounds.from, to: previousBounds.to, domain: domain, sender: sender)
-            let previous = SummaryBuilder.build(try store.summaryCells(previousFilter))
-            trend = Trend.compare(current: summary, previous: previous, previousFrom: previousBounds.from, previousTo: previousBounds.to)
+        if let previous, let previousBounds {
+            trend = Trend.compare(
+                current: summary, previous: SummaryBuilder.build(previous), previousFrom: previousBounds.from, previousTo: previousBounds.to)
         }
         var report = PeriodReport(summary: summary, findings: findings, trend: trend, daily: rows.daily, cells: cells, domainFilter: domain)
         report.mxHostOwners = owners
         report.policyChanges = PolicyChange.detect(evidence)
         return report
+    }
+}
+
+/// What one summary reads from the store: the period's rows and, for the trend, the previous period's cells.
+struct PeriodRead {
+    var bounds: (from: Date?, to: Date?)
+    var previousBounds: (from: Date, to: Date)?
+    var rows: PeriodRows
+    var previous: SummaryCells?
+
+    init(store: ReportStore, period: ReportPeriod, domain: String?, sender: String?, now: Date) throws(StoreError) {
+        let bounds = period.bounds(now: now)
+        self.bounds = (bounds.from, bounds.to)
+        rows = try store.periodRows(ReportFilter(from: bounds.from, to: bounds.to, domain: domain, sender: sender))
+        if let previousBounds = period.previousBounds(now: now) {
+            self.previousBounds = previousBounds
+            previous = try store.summaryCells(ReportFilter(from: previousBounds.from, to: previousBounds.to, domain: domain, sender: sender))
+        }
     }
 }

@@ -5,6 +5,12 @@ package struct PeriodRows: Sendable {
     package var cells: SummaryCells
     package var evidence: EvidenceRows
     package var daily: [DailyTotals]
+
+    package init(cells: SummaryCells, evidence: EvidenceRows, daily: [DailyTotals]) {
+        self.cells = cells
+        self.evidence = evidence
+        self.daily = daily
+    }
 }
 
 extension ReportStore {

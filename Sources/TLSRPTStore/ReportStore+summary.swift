@@ -23,13 +23,30 @@ package struct SummaryCells: Sendable {
         package var reports: Int64
         package var successful: Int64
         package var failed: Int64
+        /// Unix times: the earliest start and the latest end of these reports, so that a period can be cut
+        /// per domain in memory (``PeriodRows``' per-domain digests) with the dates `--domain` would give.
+        package var firstStart: Int64?
+        package var lastEnd: Int64?
 
-        package init(sender: String, domain: String?, reports: Int64, successful: Int64, failed: Int64) {
+        package init(
+            sender: String, domain: String?, reports: Int64, successful: Int64, failed: Int64, firstStart: Int64? = nil, lastEnd: Int64? = nil
+        ) {
             self.sender = sender
             self.domain = domain
             self.reports = reports
             self.successful = successful
             self.failed = failed
+            self.firstStart = firstStart
+            self.lastEnd = lastEnd
+        }
+
+        /// Adds another cell of the same sender and domain (other days, another spelling of the sender).
+        package mutating func add(_ other: SessionCell) {
+            reports.addCount(other.reports)
+            successful.addCount(other.successful)
+            failed.addCount(other.failed)
+            if let start = other.firstStart { firstStart = min(firstStart ?? start, start) }
+            if let end = other.lastEnd { lastEnd = max(lastEnd ?? end, end) }
         }
     }
 
@@ -97,14 +114,16 @@ extension ReportStore {
         let sessionRows = try Row.fetchAll(
             db,
             sql: """
-                SELECT r.organization, p.policy_domain, COUNT(DISTINCT r.id), \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed"))
+                SELECT r.organization, p.policy_domain, COUNT(DISTINCT r.id), \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed")),
+                    MIN(r.start_time), MAX(r.end_time)
                 FROM policy p JOIN report r ON r.id = p.report
                 WHERE p.counted = 1 AND \(policyCondition.sql)
                 GROUP BY r.organization, p.policy_domain
                 """,
             arguments: policyArguments)
         cells.sessions = sessionRows.map {
-            SummaryCells.SessionCell(sender: $0[0], domain: $0[1], reports: $0[2], successful: $0[3], failed: $0[4])
+            SummaryCells.SessionCell(
+                sender: $0[0], domain: $0[1], reports: $0[2], successful: $0[3], failed: $0[4], firstStart: $0[5], lastEnd: $0[6])
         }
         let failureRows = try Row.fetchAll(
             db,
@@ -149,13 +168,15 @@ extension ReportStore {
         try DirectBinding.forEachRow(
             db,
             sql: """
-                SELECT organization, policy_domain, SUM(reports), \(CountSQL.sum("successful")), \(CountSQL.sum("failed")) FROM rollup_session
+                SELECT organization, policy_domain, SUM(reports), \(CountSQL.sum("successful")), \(CountSQL.sum("failed")),
+                    MIN(first_start), MAX(last_end) FROM rollup_session
                 WHERE \(whereAll) GROUP BY organization, policy_domain
                 """, arguments: all
         ) { row in
             cells.sessions.append(
                 SummaryCells.SessionCell(
-                    sender: row.text(0), domain: row.key(1), reports: row.int64(2), successful: row.int64(3), failed: row.int64(4)))
+                    sender: row.text(0), domain: row.key(1), reports: row.int64(2), successful: row.int64(3), failed: row.int64(4),
+                    firstStart: row.int64(5), lastEnd: row.int64(6)))
         }
         try DirectBinding.forEachRow(
             db,
@@ -216,9 +237,7 @@ extension SummaryCells {
         for (i, cell) in sessions.enumerated() { sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] = i }
         for cell in other.sessions {
             if let i = sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] {
-                sessions[i].reports.addCount(cell.reports)
-                sessions[i].successful.addCount(cell.successful)
-                sessions[i].failed.addCount(cell.failed)
+                sessions[i].add(cell)
             } else {
                 sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] = sessions.count
                 sessions.append(cell)

@@ -32,11 +32,20 @@ extension TLSRPT {
                 For cron: --quiet-if-clean prints nothing when nothing failed (so cron sends no mail), and \
                 --fail-above PCT exits 3 when the failure rate is above PCT percent.
 
+                For providers: --per-domain DIR writes one digest per policy domain instead, DIR/<domain>.txt \
+                (.md, .json, .csv or .html with --format), each the summary of that domain alone, as --domain \
+                gives it: a shared host's fault is in the digest of every domain it touches, and no digest \
+                names another customer's domain. With --quiet-if-clean only domains with failures get a file; \
+                --fail-above then exits 3 when any domain is above PCT. DIR is created when missing; files of \
+                earlier runs are overwritten, never removed (Scripts/tlsrpt-mail-per-domain mails each digest \
+                to the address a mapping file gives for its domain).
+
                 Examples:
                   tlsrpt summary                          # the last 7 whole UTC days and today so far, as text
                   tlsrpt summary --all --format json
                   tlsrpt summary --from 2026-11-01 --to 2026-12-01 --domain example.com
                   tlsrpt summary --format html > summary.html
+                  tlsrpt summary --since 7d --per-domain /var/tmp/digests --quiet-if-clean
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -48,8 +57,11 @@ extension TLSRPT {
         @Option(help: ArgumentHelp("Show at most N problems and N rows per table in text, markdown and html (0: all).", valueName: "n"))
         var top = 10
 
-        @Flag(help: "Print nothing when no session failed in the period.")
+        @Flag(help: "Print nothing when no session failed in the period (with --per-domain: no file for a clean domain).")
         var quietIfClean = false
+
+        @Option(help: ArgumentHelp("Write one digest per policy domain into this folder, named <domain>.<format>.", valueName: "dir"))
+        var perDomain: String?
 
         @Option(help: ArgumentHelp("Exit 3 when more than this percentage of sessions failed.", valueName: "pct"))
         var failAbove: Double?
@@ -60,6 +72,9 @@ extension TLSRPT {
 
         func run() async throws {
             let store = try database.open()
+            if let perDomain {
+                return try writeDigests(store: store, into: perDomain)
+            }
             var report = try Console.orExit {
                 try PeriodReportBuilder.build(store: store, period: filters.period, domain: filters.normalisedDomain, sender: filters.trimmedSender)
             }
@@ -69,6 +84,19 @@ extension TLSRPT {
                 print(format.render(report), terminator: "")
             }
             if let failAbove, summary.failureRate * 100 > failAbove {
+                throw ExitCode(3)
+            }
+        }
+
+        /// `--per-domain DIR`: one file per policy domain, each written whole or not at all.
+        func writeDigests(store: ReportStore, into folder: String) throws {
+            let digests = try Console.orExit {
+                try DomainDigests.build(store: store, period: filters.period, domain: filters.normalisedDomain, sender: filters.trimmedSender)
+            }
+            try Console.orExit {
+                try DigestFolder(path: folder).write(digests, format: format, display: DisplayLimit(top: top), quietIfClean: quietIfClean)
+            }
+            if let failAbove, digests.contains(where: { $0.report.summary.failureRate * 100 > failAbove }) {
                 throw ExitCode(3)
             }
         }
