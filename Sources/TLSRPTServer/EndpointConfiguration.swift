@@ -23,6 +23,10 @@ package struct EndpointConfiguration: Sendable {
     package static let maxPathBelowPrefix = 255
     /// Policy domains accepted; empty accepts any. Normalised as the decoder normalises `policy-domain`.
     package var domains: Set<String>
+    /// Under a prefix, the last path segment names the policy domain a report must be about
+    /// (`/tlsrpt/example.com` takes reports on example.com only): a provider's allowlist of thousands of
+    /// customers without listing them, since each customer's `rua=` URI names its own domain.
+    package var domainFromPath: Bool = false
     /// The largest body accepted as sent (compressed). Real reports are a few KB.
     package var maxBody: Int
     /// The largest report accepted once decompressed (the cap `ingest` uses too).
@@ -96,6 +100,15 @@ package struct EndpointConfiguration: Sendable {
         self.maxRequestsPerClient = max(1, maxRequestsPerClient)
         self.publicMetrics = publicMetrics
         self.metricsListen = metricsListen
+    }
+
+    /// The policy domain a request's path names under `--domain-from-path`: its last segment below the
+    /// prefix, normalised as `policy-domain` is; nil when the option is off, "" when the path names none.
+    package func pathDomain(_ requestPath: String) -> String? {
+        guard domainFromPath, pathIsPrefix else { return nil }
+        let below = requestPath.hasPrefix(path) ? requestPath.dropFirst(path.count) : ""
+        let segment = below.split(separator: "/").last.map(String.init) ?? ""
+        return PolicyDomainAllowlist.normalise(segment.removingPercentEncoding ?? segment)
     }
 
     /// The limits handed to the shared extractor.

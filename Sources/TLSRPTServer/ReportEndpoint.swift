@@ -113,8 +113,12 @@ package struct ReportEndpoint: Sendable {
             metrics.rejectionsRecorded.increment()
             throw EndpointError(.malformed, rejected.reason)
         }
+        let pathDomain = configuration.pathDomain(request.uri.path)
         for incoming in result.reports {
             if let refusal = allowlist.refusal(of: incoming.decoded.report) {
+                throw EndpointError(.domainNotAccepted, refusal.message)
+            }
+            if let pathDomain, let refusal = PolicyDomainAllowlist.refusal(of: incoming.decoded.report, pathDomain: pathDomain) {
                 throw EndpointError(.domainNotAccepted, refusal.message)
             }
         }

@@ -60,6 +60,10 @@ extension TLSRPT {
         @Option(help: ArgumentHelp("Accept reports only for this policy domain (repeatable; default: any).", valueName: "domain"))
         var domain: [String] = []
 
+        @Flag(
+            help: "With --path ending in /: accept at <path><domain> only reports on that policy domain (one URI per customer, no list to keep).")
+        var domainFromPath = false
+
         @Option(help: ArgumentHelp("Largest body as sent (compressed): bytes, or 512K, 1M.", valueName: "size"))
         var maxBody: String = "1M"
 
@@ -110,6 +114,9 @@ extension TLSRPT {
                 throw ValidationError("--max-decompressed '\(maxDecompressed)' is not a size such as 16M")
             }
             if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+            if domainFromPath && !path.hasSuffix("/") {
+                throw ValidationError("--domain-from-path needs a --path ending in / (e.g. /tlsrpt/), below which each customer's domain is named")
+            }
             if ByteCount.parse(rejectPreview) == nil { throw ValidationError("--reject-preview '\(rejectPreview)' is not a size such as 64K") }
             if ByteCount.parse(rejectCopiesMax) == nil {
                 throw ValidationError("--reject-copies-max '\(rejectCopiesMax)' is not a size such as 64M")
@@ -129,7 +136,7 @@ extension TLSRPT {
             var logger = Logger(label: "tlsrpt.serve")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             let store = try database.open()
-            let configuration = EndpointConfiguration(
+            var settings = EndpointConfiguration(
                 listen: ListenAddress(listen)!,
                 tls: plainHttp ? nil : .init(certificatePath: tlsCert!, privateKeyPath: tlsKey!),
                 trustProxy: trustProxy, path: path, domains: domain,
@@ -138,6 +145,8 @@ extension TLSRPT {
                 rejectPreviewBytes: ByteCount.parse(rejectPreview)!, rejectCopiesMaxBytes: ByteCount.parse(rejectCopiesMax)!,
                 decodeWorkers: decodeWorkers ?? ProcessInfo.processInfo.activeProcessorCount, maxRequestsPerClient: maxPerClient,
                 publicMetrics: !noPublicMetrics && metricsListen == nil, metricsListen: metricsListen.flatMap(ListenAddress.init))
+            settings.domainFromPath = domainFromPath
+            let configuration = settings
             let server = try Console.orExit { try ReportServer(configuration: configuration, store: store, logger: logger) }
             let scheme = plainHttp ? "http" : "https"
             let pid = try Console.orExit { try pidFile.map(PIDFile.write(to:)) }

@@ -29,20 +29,20 @@ struct Harness {
     init(
         domains: [String] = [], maxBody: Int = 1 << 20, maxDecompressed: Int = 16 << 20, tls: EndpointConfiguration.TLSFiles? = nil,
         headerTimeout: Duration = .seconds(10), trustProxy: Bool = false, decodeWorkers: Int = 2, maxRequestsPerClient: Int = 4,
-        rejectCopiesMaxBytes: Int = 64 << 20, publicMetrics: Bool = true, path: String = "/tlsrpt"
+        rejectCopiesMaxBytes: Int = 64 << 20, publicMetrics: Bool = true, path: String = "/tlsrpt", domainFromPath: Bool = false
     ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tlsrpt-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try ReportStore(path: folder.appendingPathComponent("reports.sqlite").path)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        server = try ReportServer(
-            configuration: EndpointConfiguration(
-                listen: ListenAddress(host: "127.0.0.1", port: 0), tls: tls, trustProxy: trustProxy, path: path, domains: domains,
-                maxBody: maxBody, maxDecompressed: maxDecompressed, headerTimeout: headerTimeout,
-                rejectCopiesMaxBytes: rejectCopiesMaxBytes, decodeWorkers: decodeWorkers, maxRequestsPerClient: maxRequestsPerClient,
-                publicMetrics: publicMetrics),
-            store: store, logger: logger)
+        var configuration = EndpointConfiguration(
+            listen: ListenAddress(host: "127.0.0.1", port: 0), tls: tls, trustProxy: trustProxy, path: path, domains: domains,
+            maxBody: maxBody, maxDecompressed: maxDecompressed, headerTimeout: headerTimeout,
+            rejectCopiesMaxBytes: rejectCopiesMaxBytes, decodeWorkers: decodeWorkers, maxRequestsPerClient: maxRequestsPerClient,
+            publicMetrics: publicMetrics)
+        configuration.domainFromPath = domainFromPath
+        server = try ReportServer(configuration: configuration, store: store, logger: logger)
     }
 
     func storedReports() throws -> [StoredReportRow] { try store.reports(ReportFilter()) }

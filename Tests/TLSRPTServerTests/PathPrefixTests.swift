@@ -61,6 +61,29 @@ struct PathPrefixTests {
         #expect(detail.provenance.name == "/tlsrpt/example.com")
     }
 
+    /// `--domain-from-path`: a provider's thousands of customers need no list; each URI takes its own domain only.
+    @Test func theLastPathSegmentNamesTheOnlyDomainAccepted() async throws {
+        let harness = try Harness(path: "/tlsrpt/", domainFromPath: true)
+        defer { harness.remove() }
+        let google = try Corpus.bytes(Corpus.googleJSON)  // policy-domain example.com
+        try await harness.server.application().test(.router) { client in
+            for uri in ["/tlsrpt/example.org", "/tlsrpt/", "/tlsrpt", "/tlsrpt/example.com.evil"] {
+                let response = try await client.execute(
+                    uri: uri, method: .post, headers: [.contentType: "application/tlsrpt+json"], body: ByteBuffer(google))
+                #expect(response.status == .unprocessableContent, "\(uri)")
+                if uri == "/tlsrpt/example.org" {
+                    let text = String(buffer: response.body)
+                    #expect(text.contains("about example.com") && text.contains("URI of example.org"), "\(text)")
+                }
+            }
+            // Case and a trailing dot are the domain's spelling, not another domain.
+            let status = try await post(client, "/tlsrpt/Example.COM.", google)
+            #expect(status == .created)
+        }
+        let rows = try harness.storedReports()
+        #expect(rows.map(\.sourceName) == ["/tlsrpt/Example.COM."])
+    }
+
     @Test func withoutATrailingSlashOnlyThePathItselfIsServed() async throws {
         let harness = try Harness(path: "/tlsrpt")
         defer { harness.remove() }
