@@ -275,4 +275,31 @@ struct DiagnosisRuleTests {
         #expect(finding.cause.contains("no shared cipher"))
         #expect(ValidationFailureRule().findings(in: E.context([E.failure(.certificateExpired, host: "mx1.example.com")])).isEmpty)
     }
+
+    @Test func urlsThatDifferOnlyInTheirQueryAreOneEvidenceLine() throws {
+        let base = "https://support.google.com/a/answer/9276511"
+        var failures = (0..<40).map { i in
+            E.failure(.certificateExpired, host: "mx1.example.com", count: 2, sender: "Google Inc.", additional: "\(base)?id=\(String(i, radix: 16))")
+        }
+        failures.append(E.failure(.certificateExpired, host: "mx1.example.com", count: 5, additional: "Certificate expired yesterday"))
+        let finding = try #require(CertificateExpiredRule().findings(in: E.context(failures)).first)
+        let lines = finding.evidence.filter { $0.hasPrefix("Additional information") }
+        // 40 failures × 2 sessions, by hand; the free text stays as it was sent.
+        #expect(lines == [
+            "Additional information: \"\(base)\" (80 sessions, 40 variants of its query)",
+            "Additional information: \"Certificate expired yesterday\" (5 sessions)",
+        ])
+    }
+
+    @Test func aReportEndingAtMidnightWasLastSeenTheDayBefore() {
+        // Yahoo's reports end at 00:00:00 of the next day; Google's at 23:59:59 of the same day.
+        let yahoo = Finding(
+            rule: "x", severity: .warning, domain: "example.com", hosts: [], resultTypes: [:], senders: [], failedSessions: 1,
+            firstSeen: Day.date("2026-11-22"), lastSeen: Day.date("2026-11-29"), policyMode: nil, headline: "", cause: "", impact: "", fixes: [])
+        #expect(yahoo.lastSeenDay == "2026-11-28")
+        var google = yahoo
+        google.lastSeen = Day.date("2026-11-28").addingTimeInterval(86_399)
+        #expect(google.lastSeenDay == "2026-11-28")
+        #expect(google.sinceText == "2026-11-22, last seen 2026-11-28")
+    }
 }

@@ -222,9 +222,26 @@ package struct FailureAggregate: Sendable {
         tally(weighted.compactMap { group, weight in group.reasonCode.map { ($0, weight) } })
     }
 
-    /// Distinct additional-information values with their failed sessions, most first.
-    package var additionalInformation: [(text: String, failed: Int64)] {
-        tally(weighted.compactMap { group, weight in group.additionalInformation.map { ($0, weight) } })
+    /// Distinct additional-information values with their failed sessions, most first. URLs that differ only
+    /// in their query (Google's `…/answer/9276511?id=5578655d`, one id per failure) are one value, the URL
+    /// without the query, with the number of variants: a hundred ids are one piece of evidence, not a hundred.
+    package var additionalInformation: [(text: String, failed: Int64, variants: Int)] {
+        var counts: [String: (failed: Int64, variants: Set<String>)] = [:]
+        for (group, weight) in weighted {
+            guard let text = group.additionalInformation, !text.isEmpty else { continue }
+            let key = Self.withoutQuery(text)
+            counts[key, default: (0, [])].failed.addCount(weight)
+            if counts[key]!.variants.count < 1_000 { counts[key]!.variants.insert(text) }
+        }
+        return counts.map { key, value in
+            value.variants.count == 1 ? (text: value.variants.first!, failed: value.failed, variants: 1) : (text: key, failed: value.failed, variants: value.variants.count)
+        }.sorted { ($0.failed, $1.text) > ($1.failed, $0.text) }
+    }
+
+    /// `https://host/path` of `https://host/path?query`; any other text as it is.
+    static func withoutQuery(_ text: String) -> String {
+        guard text.hasPrefix("https://") || text.hasPrefix("http://"), let mark = text.firstIndex(of: "?") else { return text }
+        return String(text[..<mark])
     }
 
     /// Evidence lines every finding can show: reason codes, additional information, addresses.
@@ -233,8 +250,9 @@ package struct FailureAggregate: Sendable {
         for (text, failed) in reasonCodes.prefix(5) {
             lines.append("Reason code: \"\(text)\" (\(NumberFormat.grouped(failed)) sessions)")
         }
-        for (text, failed) in additionalInformation.prefix(3) {
-            lines.append("Additional information: \"\(text)\" (\(NumberFormat.grouped(failed)) sessions)")
+        for (text, failed, variants) in additionalInformation.prefix(3) {
+            let variety = variants > 1 ? ", \(variants >= 1_000 ? "1,000 or more" : NumberFormat.grouped(Int64(variants))) variants of its query" : ""
+            lines.append("Additional information: \"\(text)\" (\(NumberFormat.grouped(failed)) sessions\(variety))")
         }
         if !receivingIPs.isEmpty {
             let omitted = omittedReceivingIPs

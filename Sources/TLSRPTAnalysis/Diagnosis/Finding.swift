@@ -101,7 +101,13 @@ package struct Finding: Sendable, Equatable {
     /// `2026-11-22, last seen 2026-11-28`: the UTC day the first report showing the problem starts (in the
     /// whole store) and the day the last one in the period ends.
     package var sinceText: String {
-        "\(RFC3339Date.day(firstSeen)), last seen \(RFC3339Date.day(lastSeen))"
+        "\(RFC3339Date.day(firstSeen)), last seen \(lastSeenDay)"
+    }
+
+    /// The UTC day of the last failure: a report ends at the first instant after its period (Yahoo's end
+    /// at 00:00:00 of the next day), so that instant belongs to the day before.
+    package var lastSeenDay: String {
+        RFC3339Date.day(max(firstSeen, lastSeen.addingTimeInterval(-1)))
     }
 
     /// Whether someone has to change something (critical or warning).

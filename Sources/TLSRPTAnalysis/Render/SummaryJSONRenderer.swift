@@ -40,7 +40,7 @@ package enum SummaryJSONRenderer {
                         })
                 ),
                 ("first_seen", .string(RFC3339Date.day(finding.firstSeen))),
-                ("last_seen", .string(RFC3339Date.day(finding.lastSeen))),
+                ("last_seen", .string(finding.lastSeenDay)),
                 ("policy_mode", .optionalString(finding.policyMode)),
                 ("policy_type", .optionalString(finding.policyType)),
                 ("headline", .string(finding.headline)),
