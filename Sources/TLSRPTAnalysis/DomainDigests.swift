@@ -12,9 +12,9 @@ package enum DomainDigests {
     /// The digests of the policy domains with reports in the period, by domain name (bytes).
     package static func build(
         store: ReportStore, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date(),
-        diagnoser: Diagnoser = Diagnoser()
+        diagnoser: Diagnoser = Diagnoser(), daily: Bool = true
     ) throws(StoreError) -> [(domain: String, report: PeriodReport)] {
-        let read = try PeriodRead(store: store, period: period, domain: domain, sender: sender, now: now)
+        let read = try PeriodRead(store: store, period: period, domain: domain, sender: sender, now: now, daily: daily)
         let rows = read.rows.perDomain()
         let previous = read.previous?.perDomain() ?? [:]
         return rows.keys.compactMap { $0 }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name in

@@ -123,9 +123,9 @@ package struct PeriodReport: Sendable {
 package enum PeriodReportBuilder {
     package static func build(
         store: ReportStore, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date(),
-        diagnoser: Diagnoser = Diagnoser()
+        diagnoser: Diagnoser = Diagnoser(), daily: Bool = true
     ) throws(StoreError) -> PeriodReport {
-        let read = try PeriodRead(store: store, period: period, domain: domain, sender: sender, now: now)
+        let read = try PeriodRead(store: store, period: period, domain: domain, sender: sender, now: now, daily: daily)
         return assemble(read.rows, previous: read.previous, bounds: read.bounds, previousBounds: read.previousBounds, domain: domain, diagnoser: diagnoser)
     }
 
@@ -160,10 +160,10 @@ struct PeriodRead {
     var rows: PeriodRows
     var previous: SummaryCells?
 
-    init(store: ReportStore, period: ReportPeriod, domain: String?, sender: String?, now: Date) throws(StoreError) {
+    init(store: ReportStore, period: ReportPeriod, domain: String?, sender: String?, now: Date, daily: Bool) throws(StoreError) {
         let bounds = period.bounds(now: now)
         self.bounds = (bounds.from, bounds.to)
-        rows = try store.periodRows(ReportFilter(from: bounds.from, to: bounds.to, domain: domain, sender: sender))
+        rows = try store.periodRows(ReportFilter(from: bounds.from, to: bounds.to, domain: domain, sender: sender), daily: daily)
         if let previousBounds = period.previousBounds(now: now) {
             self.previousBounds = previousBounds
             previous = try store.summaryCells(ReportFilter(from: previousBounds.from, to: previousBounds.to, domain: domain, sender: sender))

@@ -15,6 +15,8 @@ enum SenderName {
 
     /// The spelling shown for each spelling in `names`.
     static func shown(_ names: some Sequence<String>) -> [String: String] {
+        // Thousands of cells name a handful of senders: key each spelling once.
+        let names = Set(names)
         var first: [String: String] = [:]
         for name in names {
             let key = key(name)

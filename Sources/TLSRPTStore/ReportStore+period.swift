@@ -16,13 +16,14 @@ package struct PeriodRows: Sendable {
 extension ReportStore {
     /// ``summaryCells(_:)``, ``evidenceRows(_:)`` and ``dailyTotals(_:)`` of one filter, read in one
     /// transaction, so that the three agree while an ingest writes, and so that the evidence takes the counted
-    /// sessions from the cells instead of adding them up a second time.
-    package func periodRows(_ filter: ReportFilter) throws(StoreError) -> PeriodRows {
+    /// sessions from the cells instead of adding them up a second time. `daily: false` leaves the daily series
+    /// empty, for outputs that draw no chart.
+    package func periodRows(_ filter: ReportFilter, daily: Bool = true) throws(StoreError) -> PeriodRows {
         try read { db in
             let cells = try Self.summaryCells(filter, db: db)
             return PeriodRows(
                 cells: cells, evidence: try Self.evidenceRows(filter, sessions: cells.sessions, db: db),
-                daily: try Self.dailyTotals(filter, db: db))
+                daily: daily ? try Self.dailyTotals(filter, db: db) : [])
         }
     }
 }

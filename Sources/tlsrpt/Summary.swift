@@ -76,7 +76,9 @@ extension TLSRPT {
                 return try writeDigests(store: store, into: perDomain)
             }
             var report = try Console.orExit {
-                try PeriodReportBuilder.build(store: store, period: filters.period, domain: filters.normalisedDomain, sender: filters.trimmedSender)
+                try PeriodReportBuilder.build(
+                    store: store, period: filters.period, domain: filters.normalisedDomain, sender: filters.trimmedSender,
+                    daily: format.drawsDailySeries)
             }
             report.display = DisplayLimit(top: top)
             let summary = report.summary
@@ -91,7 +93,9 @@ extension TLSRPT {
         /// `--per-domain DIR`: one file per policy domain, each written whole or not at all.
         func writeDigests(store: ReportStore, into folder: String) throws {
             let digests = try Console.orExit {
-                try DomainDigests.build(store: store, period: filters.period, domain: filters.normalisedDomain, sender: filters.trimmedSender)
+                try DomainDigests.build(
+                    store: store, period: filters.period, domain: filters.normalisedDomain, sender: filters.trimmedSender,
+                    daily: format.drawsDailySeries)
             }
             try Console.orExit {
                 try DigestFolder(path: folder).write(digests, format: format, display: DisplayLimit(top: top), quietIfClean: quietIfClean)
