@@ -90,7 +90,13 @@ struct ReportStoreTests {
         // Tests/Fixtures/microsoft-sts-tlsa.json: sts 2/0 and tlsa 2/0 for example.net, the same two sessions.
         try commit([try incoming(try Fixtures.bytes("microsoft-sts-tlsa.json"))])
         let cells = try store.summaryCells(ReportFilter())
-        #expect(cells.sessions == [.init(sender: "Microsoft Corporation", domain: "example.net", reports: 1, successful: 2, failed: 0)])
+        // The report's date-range: 2026-05-23T00:00:00Z to 2026-05-23T23:59:59Z.
+        #expect(
+            cells.sessions == [
+                .init(
+                    sender: "Microsoft Corporation", domain: "example.net", reports: 1, successful: 2, failed: 0,
+                    firstStart: 1_779_494_400, lastEnd: 1_779_580_799)
+            ])
     }
 
     @Test func summaryCellsFilterByStartInAHalfOpenPeriodDomainAndSender() throws {
