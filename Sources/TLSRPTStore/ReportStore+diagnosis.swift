@@ -232,16 +232,24 @@ extension ReportStore {
             }
         }
 
+        // Added up here rather than by GROUP BY, as the session cells are (``rollupSummaryCells``): one row per
+        // report at a provider's scale, where SQLite's sorter cost five times the reading.
+        struct PolicyKey: Hashable {
+            var domain: String
+            var policy: Int64
+        }
+        var quoted: [PolicyKey: (reports: Int64, lastStart: Int64)] = [:]
         try DirectBinding.forEachRow(
-            db,
-            sql: """
-                SELECT policy_domain, policy, SUM(reports), MAX(last_start) FROM rollup_sts_policy WHERE \(condition.sql)
-                GROUP BY policy_domain, policy
-                """,
+            db, sql: "SELECT policy_domain, policy, reports, last_start FROM rollup_sts_policy WHERE \(condition.sql)",
             arguments: condition.arguments
         ) { row in
-            guard let text = policyTexts[row.int64(1)] else { return }
-            tally.addPolicy(domain: row.key(0), text: text, reports: row.int64(2), lastStart: row.int64(3))
+            let key = PolicyKey(domain: row.text(0), policy: row.int64(1))
+            let current = quoted[key] ?? (0, .min)
+            quoted[key] = (CountSum.add(current.reports, row.int64(2)), max(current.lastStart, row.int64(3)))
+        }
+        for (key, value) in quoted {
+            guard let text = policyTexts[key.policy] else { continue }
+            tally.addPolicy(domain: key.domain.isEmpty ? nil : key.domain, text: text, reports: value.reports, lastStart: value.lastStart)
         }
 
         guard withSessions else { return }
