@@ -48,8 +48,6 @@ package final class AlertMonitor: Sendable {
         self.scan = scan
         self.delivery = delivery
         self.logger = logger
-        // A command that exits without reading its input must cost a failed write, not the process.
-        signal(SIGPIPE, SIG_IGN)
     }
 
     /// What the ingester and the server call after each commit.

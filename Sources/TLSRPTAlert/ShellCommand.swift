@@ -47,6 +47,12 @@ struct ShellCommand: Sendable {
         // The input goes in from a thread of its own: a command that does not read must not block us, and a
         // pipe holds 64 KiB at most.
         Thread.detachNewThread {
+            // A command that exits without reading it all makes the write fail with EPIPE; SIGPIPE, which would
+            // end the whole process, is blocked on this thread only (it is sent to the thread that wrote).
+            var pipeSignal = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
             input.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
@@ -59,20 +65,31 @@ struct ShellCommand: Sendable {
             close(writeEnd)
         }
 
-        let reaped = ReapState()
-        let deadline = DispatchTime.now() + timeout
-        DispatchQueue.global().asyncAfter(deadline: deadline) {
-            reaped.killIfRunning(group: pid)
-        }
-        let status: Int32 = await withCheckedContinuation { continuation in
+        // One thread of its own waits for the exit and kills the group at the deadline: no timer on a shared
+        // queue that busy threads could delay, and no other thread that could signal a reaped (reused) id.
+        let ending: Ending = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                reaped.markReaped(group: pid)
-                continuation.resume(returning: status)
+                continuation.resume(returning: Self.wait(for: pid, timeout: timeout))
             }
         }
-        if reaped.wasKilled { return .timedOut }
+        return ending
+    }
+
+    /// Polls for the exit every 10 ms until the deadline, then kills the process group and reaps the shell.
+    private static func wait(for pid: pid_t, timeout: Double) -> Ending {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { break }
+            if result < 0 && errno != EINTR { return .exited(-1) }
+            if ContinuousClock.now >= deadline {
+                kill(-pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                return .timedOut
+            }
+            usleep(10_000)
+        }
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .killedBySignal(signal)
     }
@@ -112,33 +129,5 @@ struct ShellCommand: Sendable {
             throw AlertDeliveryError(.cannotStart, "cannot start /bin/sh -c '\(line)': \(String(cString: strerror(result)))")
         }
         return pid
-    }
-}
-
-/// Whether the command's process has been reaped, so that the timeout never kills a process group whose id
-/// was handed to another process since.
-private final class ReapState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var reaped = false
-    private var killed = false
-
-    func markReaped(group: pid_t) {
-        lock.lock()
-        reaped = true
-        lock.unlock()
-    }
-
-    func killIfRunning(group: pid_t) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !reaped else { return }
-        killed = true
-        kill(-group, SIGKILL)
-    }
-
-    var wasKilled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return killed
     }
 }

@@ -53,7 +53,8 @@ struct WebhookChannelTests {
             try await channel.deliver(Self.alert(), json: "{}", timeout: 1)
         }
         let elapsed = Date().timeIntervalSince(started)
-        #expect(elapsed < 3, "took \(elapsed) s")
+        // The server would hold the connection for an hour (generous bound: see ShellCommandTests).
+        #expect(elapsed < 30, "took \(elapsed) s")
     }
 
     @Test func nothingListeningFailsAtOnce() async throws {
