@@ -4,7 +4,8 @@ package import TLSRPTStore
 
 /// Reads what the alert check needs from the store and runs ``NewProblemDetector``: the diagnosis of the days
 /// the new reports cover, and of the window before them, both limited to the policy domains the new reports
-/// name (when they name one; otherwise every domain: a shared host's finding needs its other domains too).
+/// name (a provider's check reads its touched customers, not all 20,000; a shared host's finding among them
+/// is still that host's finding, so a storm is still one problem).
 ///
 /// Two reads per check, whatever the number of reports a commit stored; the summary's own read model
 /// (`periodRows`, rollups for whole days) does the work, so a check costs what a one-domain summary of two
@@ -22,10 +23,16 @@ package struct NewProblemScan: Sendable {
     package func alerts(store: ReportStore, touched: CommittedFailures, now: Date = Date()) throws(StoreError) -> [Alert] {
         guard !touched.isEmpty, let first = touched.days.min(), let last = touched.days.max() else { return [] }
         let end = last.addingTimeInterval(86_400)
-        let domain = touched.domains.count == 1 ? touched.domains.first : nil
-        let current = try window(store: store, ReportFilter(from: first, to: end, domain: domain))
-        let previous = try window(store: store, ReportFilter(from: first.addingTimeInterval(-detector.window), to: first, domain: domain))
-        return detector.detect(current: current, previous: previous, touched: touched) { Self.command(for: $0, now: now) }
+        var current = ReportFilter(from: first, to: end)
+        var previous = ReportFilter(from: first.addingTimeInterval(-detector.window), to: first)
+        // Failures under no named policy domain need every domain's rows (nil is not in an IN list).
+        if !touched.touches.contains(where: { $0.domain == nil }) {
+            current.domains = touched.domains.sorted()
+            previous.domains = current.domains
+        }
+        let currentWindow = try window(store: store, current)
+        let previousWindow = try window(store: store, previous)
+        return detector.detect(current: currentWindow, previous: previousWindow, touched: touched) { Self.command(for: $0, now: now) }
     }
 
     /// A raised alert: what it says, its id in the store, and one pending delivery per channel.
