@@ -218,6 +218,47 @@ struct AlertProcessTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    @Test func aReportPostedToServeAlertsToo() throws {
+        let db = dir.file("db.sqlite")
+        try cleanHistory(db)
+        let out = dir.file("alert.json")
+        let stdout = dir.file("serve.out")
+        FileManager.default.createFile(atPath: stdout, contents: nil)
+        let serve = Process()
+        serve.executableURL = TLSRPTProcess.executable
+        serve.arguments = [
+            "serve", "--db", db, "--listen", "127.0.0.1:0", "--plain-http", "--alert-command", "cat > '\(out).tmp' && mv '\(out).tmp' '\(out)'",
+        ]
+        serve.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdout))
+        serve.standardError = FileHandle.nullDevice
+        try serve.run()
+        defer {
+            kill(serve.processIdentifier, SIGTERM)
+            serve.waitUntilExit()
+        }
+        // "listening on http://127.0.0.1:PORT/tlsrpt"
+        var url: String?
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && url == nil {
+            let text = (try? String(contentsOfFile: stdout, encoding: .utf8)) ?? ""
+            url = text.split(separator: "\n").first { $0.hasPrefix("listening on ") }.map { String($0.dropFirst("listening on ".count)) }
+            usleep(20_000)
+        }
+        let endpoint = try #require(url)
+        // Microsoft's report of 2026-11-23 as a sender POSTs it: the first failure after the clean days.
+        let body = try dir.write("microsoft.json.gz", try Fixtures.sampleBytes("microsoft-2026-11-23-example.com.json.gz"))
+        let posted = Date()
+        let status = try ProcessRunner.run(
+            command: "curl",
+            ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/tlsrpt+gzip", "--data-binary", "@\(body)", endpoint])
+        #expect(status.stdout == "201")
+        let alerted = try #require(waitForFile(out))
+        print(String(format: "serve: POST -> alert %.3f s", alerted.timeIntervalSince(posted)))
+        let alert = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        #expect(alert["host"] as? String == "mail.hoster-cdn.net")
+        #expect(alert["domains"] as? [String] == ["example.com"])
+    }
+
     @Test func hangingChannelsDoNotDelayStoringAndAreRecordedAsFailed() throws {
         let db = dir.file("db.sqlite")
         let maildir = try maildir()
