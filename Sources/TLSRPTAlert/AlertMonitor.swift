@@ -32,6 +32,8 @@ package final class AlertMonitor: Sendable {
     let store: ReportStore
     let channels: [any AlertChannel]
     let scan: NewProblemScan
+    /// Nil: no "resolved" notices.
+    let resolution: ResolutionCheck?
     let delivery: Delivery
     let logger: Logger
     private let state = NIOLockedValueBox(State())
@@ -42,10 +44,14 @@ package final class AlertMonitor: Sendable {
         var deliveries: [Int64: Task<Void, Never>] = [:]
     }
 
-    package init(store: ReportStore, channels: [any AlertChannel], scan: NewProblemScan, delivery: Delivery = Delivery(), logger: Logger) {
+    package init(
+        store: ReportStore, channels: [any AlertChannel], scan: NewProblemScan, resolution: ResolutionCheck? = ResolutionCheck(),
+        delivery: Delivery = Delivery(), logger: Logger
+    ) {
         self.store = store
         self.channels = channels
         self.scan = scan
+        self.resolution = resolution
         self.delivery = delivery
         self.logger = logger
     }
@@ -57,7 +63,7 @@ package final class AlertMonitor: Sendable {
 
     /// Queues what a commit added for the next check and returns at once.
     package func committed(_ touched: CommittedFailures) {
-        guard !touched.isEmpty else { return }
+        guard !touched.storedNothing else { return }
         state.withLockedValue { state in
             state.pending.merge(touched)
             if state.worker == nil { state.worker = Task { await self.work() } }
@@ -100,7 +106,7 @@ package final class AlertMonitor: Sendable {
     private func work() async {
         while true {
             let touched: CommittedFailures? = state.withLockedValue { state in
-                guard !state.pending.isEmpty else {
+                guard !state.pending.storedNothing else {
                     state.worker = nil
                     return nil
                 }
@@ -112,16 +118,31 @@ package final class AlertMonitor: Sendable {
         }
     }
 
-    /// Finds the new problems, records them (skipping what an earlier alert told), and starts their deliveries.
+    /// Finds the new problems, records them (skipping what an earlier alert told), finds the open ones the new
+    /// reports show resolved, and starts the deliveries.
     func check(_ touched: CommittedFailures) {
-        let raised: [NewProblemScan.Raised]
+        var notices: [(alert: Alert, id: Int64, deliveries: [PendingDelivery])] = []
+        let channelList = channels.map { ($0.name, $0.target) }
         do throws(StoreError) {
-            raised = try scan.raise(store: store, touched: touched, channels: channels.map { ($0.name, $0.target) })
+            for entry in try scan.raise(store: store, touched: touched, channels: channelList) {
+                notices.append((entry.alert, entry.id, entry.deliveries))
+            }
+            if let resolution, let lastDay = touched.reportedDays.max() {
+                let open = try store.openAlerts().filter { !Set($0.alert.domains).isDisjoint(with: touched.domains) }
+                for (row, notice) in try resolution.resolved(store: store, open: open, lastDay: lastDay) {
+                    let record = NewAlertRow(
+                        kind: notice.kind.rawValue, rule: notice.identity.rule, hosts: notice.hosts, domains: notice.domains,
+                        severity: notice.severity.name, headline: notice.headline, firstSeen: notice.firstSeen, lastSeen: notice.lastSeen,
+                        payload: AlertRenderer.json(notice))
+                    if let (id, deliveries) = try store.resolveAlert(row.id, notice: record, channels: channelList) {
+                        notices.append((notice, id, deliveries))
+                    }
+                }
+            }
         } catch {
             logger.error("alert check failed (the reports are stored): \(error.message)")
-            return
         }
-        for entry in raised {
+        for entry in notices {
             let alert = entry.alert
             logger.notice("alert \(entry.id) raised: \(AlertRenderer.subject(alert))")
             let json = AlertRenderer.json(alert)

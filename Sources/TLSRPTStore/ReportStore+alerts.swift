@@ -87,24 +87,7 @@ extension ReportStore {
             for (index, candidate) in candidates.enumerated() {
                 let cutoff = candidate.lastSeen.addingTimeInterval(-window)
                 if earlier.contains(where: { $0.lastSeen >= cutoff && isCovered(candidate, $0) }) { continue }
-                try db.execute(
-                    sql: """
-                        INSERT INTO alert (kind, rule, hosts, domains, severity, headline, first_seen, last_seen, raised_at, payload)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        candidate.kind, candidate.rule, Self.jsonList(candidate.hosts), Self.jsonList(candidate.domains), candidate.severity,
-                        candidate.headline, Int64(candidate.firstSeen.timeIntervalSince1970), Int64(candidate.lastSeen.timeIntervalSince1970),
-                        Int64(now.timeIntervalSince1970), candidate.payload,
-                    ])
-                let alertID = db.lastInsertedRowID
-                var deliveries: [PendingDelivery] = []
-                for channel in channels {
-                    try db.execute(
-                        sql: "INSERT INTO alert_delivery (alert, channel, target) VALUES (?, ?, ?)",
-                        arguments: [alertID, channel.channel, channel.target])
-                    deliveries.append(PendingDelivery(id: db.lastInsertedRowID, alertID: alertID, channel: channel.channel, target: channel.target))
-                }
+                let (alertID, deliveries) = try Self.insert(candidate, channels: channels, raisedAt: Int64(now.timeIntervalSince1970), db: db)
                 earlier.append(candidate)
                 raised.append((index, alertID, deliveries))
             }
@@ -119,6 +102,50 @@ extension ReportStore {
                 sql: "UPDATE alert_delivery SET delivered = ?, attempts = ?, error = ?, finished_at = ? WHERE id = ?",
                 arguments: [delivered, attempts, error, Int64(now.timeIntervalSince1970), delivery.id])
         }
+    }
+
+    /// Alerts of problems (`new`, `jump`) not yet resolved, oldest first, without their deliveries.
+    package func openAlerts() throws(StoreError) -> [AlertRow] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.alertColumns) FROM alert WHERE resolved_at IS NULL AND kind IN ('new', 'jump') ORDER BY id"
+            ).map(Self.alertRow)
+        }
+    }
+
+    /// Marks the alert `id` resolved and records the notice that says so, with one pending delivery per
+    /// channel, in one transaction; nil when the alert was resolved already (by another process).
+    package func resolveAlert(
+        _ id: Int64, notice: NewAlertRow, channels: [(channel: String, target: String)], now: Date = Date()
+    ) throws(StoreError) -> (alertID: Int64, deliveries: [PendingDelivery])? {
+        let at = Int64(now.timeIntervalSince1970)
+        return try write { db in
+            try db.execute(sql: "UPDATE alert SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL", arguments: [at, id])
+            guard db.changesCount == 1 else { return nil }
+            return try Self.insert(notice, channels: channels, raisedAt: at, db: db)
+        }
+    }
+
+    static func insert(
+        _ alert: NewAlertRow, channels: [(channel: String, target: String)], raisedAt: Int64, db: Database
+    ) throws -> (alertID: Int64, deliveries: [PendingDelivery]) {
+        try db.execute(
+            sql: """
+                INSERT INTO alert (kind, rule, hosts, domains, severity, headline, first_seen, last_seen, raised_at, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                alert.kind, alert.rule, jsonList(alert.hosts), jsonList(alert.domains), alert.severity, alert.headline,
+                Int64(alert.firstSeen.timeIntervalSince1970), Int64(alert.lastSeen.timeIntervalSince1970), raisedAt, alert.payload,
+            ])
+        let alertID = db.lastInsertedRowID
+        var deliveries: [PendingDelivery] = []
+        for channel in channels {
+            try db.execute(
+                sql: "INSERT INTO alert_delivery (alert, channel, target) VALUES (?, ?, ?)", arguments: [alertID, channel.channel, channel.target])
+            deliveries.append(PendingDelivery(id: db.lastInsertedRowID, alertID: alertID, channel: channel.channel, target: channel.target))
+        }
+        return (alertID, deliveries)
     }
 
     /// Alerts, newest first (at most `limit`), each with its deliveries.

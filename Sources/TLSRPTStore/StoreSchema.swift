@@ -231,6 +231,7 @@ enum StoreSchema {
             // process that is killed leaves a row saying "not delivered", never nothing. The problem's identity
             // (`rule`, `hosts`, `domains`) and the report times it was seen at (`first_seen`, `last_seen`) are
             // what the next commit compares with, so the same problem is told once until it has been quiet.
+            // `resolved_at` is set when a "resolved" notice was raised for it (a row of kind `resolved`).
             try db.execute(
                 sql: """
                     CREATE TABLE alert (
@@ -244,6 +245,7 @@ enum StoreSchema {
                         first_seen INTEGER NOT NULL,
                         last_seen INTEGER NOT NULL,
                         raised_at INTEGER NOT NULL,
+                        resolved_at INTEGER,
                         payload TEXT NOT NULL
                     );
                     CREATE INDEX alert_last_seen ON alert(last_seen);

@@ -29,6 +29,9 @@ struct AlertOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A problem is new when it had no failures in this many days before.", valueName: "days"))
     var alertWindowDays: Int = 14
 
+    @Flag(inversion: .prefixedNo, help: "Also tell when a problem's hosts report only successes for two days.")
+    var alertResolved = true
+
     @Option(help: ArgumentHelp("Seconds one delivery attempt may take.", valueName: "seconds"))
     var alertTimeout: Double = 10
 
@@ -62,6 +65,7 @@ struct AlertOptions: ParsableArguments {
         guard !channels.isEmpty else { return nil }
         return AlertMonitor(
             store: store, channels: channels, scan: NewProblemScan(detector: NewProblemDetector(windowDays: alertWindowDays)),
-            delivery: AlertMonitor.Delivery(timeout: alertTimeout, attempts: alertAttempts), logger: logger)
+            resolution: alertResolved ? ResolutionCheck() : nil, delivery: AlertMonitor.Delivery(timeout: alertTimeout, attempts: alertAttempts),
+            logger: logger)
     }
 }

@@ -61,6 +61,45 @@ struct AlertMonitorTests {
         #expect(delivery.finishedAt != nil)
     }
 
+    @Test func aFailingChannelIsRetriedAndRecordedWhileTheOthersDeliver() async throws {
+        let store = try ReportStore(path: dir.file("db.sqlite"))
+        let attempts = dir.file("attempts")
+        let monitor = monitor(
+            store, [CommandChannel(command: "echo x >> '\(attempts)'; exit 4"), CommandChannel(command: "cat > /dev/null")], attempts: 3)
+        let (reports, outcomes) = try commitMicrosoft(store)
+        monitor.observer(reports, outcomes)
+        await monitor.finish()
+        #expect(try String(contentsOfFile: attempts, encoding: .utf8) == "x\nx\nx\n")
+        let deliveries = try #require(try store.alerts().first?.deliveries)
+        #expect(deliveries.map(\.delivered) == [false, true])
+        #expect(deliveries.map(\.attempts) == [3, 1])
+        #expect(deliveries.first?.error == "the alert command exited with status 4")
+    }
+
+    @Test func aResolvedNoticeFollowsTwoCleanDays() async throws {
+        let store = try ReportStore(path: dir.file("db.sqlite"))
+        let out = dir.file("kinds")
+        let monitor = monitor(store, [CommandChannel(command: "echo \"$TLSRPT_ALERT_KIND $TLSRPT_ALERT_HOST\" >> '\(out)'")])
+        let (reports, outcomes) = try commitMicrosoft(store)
+        monitor.observer(reports, outcomes)
+        for day in 23...24 {
+            let json = reportJSON(
+                organization: #""Microsoft Corporation""#, reportID: "\"ms-\(day)\"", start: "2026-11-\(day)T00:00:00Z",
+                end: "2026-11-\(day)T23:59:59Z",
+                policies:
+                    #"[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":150,"total-failure-session-count":0}}]"#
+            )
+            let result = InputProcessor().process(json, provenance: Provenance(channel: .file, name: "ms-\(day).json"))
+            var batch = StoreBatch()
+            batch.reports = result.reports
+            monitor.observer(result.reports, try store.commit(batch))
+            await monitor.finish()
+        }
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "new mail.hoster-cdn.net\nresolved mail.hoster-cdn.net\n")
+        #expect(try store.alerts().map(\.alert.kind) == ["resolved", "new"])
+        #expect(try store.openAlerts().isEmpty)
+    }
+
     @Test func aDuplicateRaisesNothing() async throws {
         let store = try ReportStore(path: dir.file("db.sqlite"))
         let out = dir.file("count")

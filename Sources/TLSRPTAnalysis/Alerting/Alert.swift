@@ -1,5 +1,6 @@
 package import Foundation
 import TLSRPTCore
+package import TLSRPTStore
 
 /// What the admin is told when a report shows a problem that was not there before (or a known one that got
 /// much worse): the finding's words, where, who, since when, and the command for the full picture.
@@ -10,6 +11,8 @@ package struct Alert: Sendable, Equatable {
         case new
         /// A known problem whose failure rate jumped (from under 1% to over 20% of its domains' sessions).
         case jump
+        /// A problem told before whose domains' reports showed only successes on its hosts for two days.
+        case resolved
     }
 
     package var kind: Kind
@@ -56,6 +59,28 @@ package struct Alert: Sendable, Equatable {
         self.rateNow = rateNow
         self.command = command
     }
+
+    /// The notice that the problem an earlier alert told is resolved: its identity and words, the senders
+    /// that reported it, and the quiet days.
+    package init(resolving told: NewAlertRow, senders: [String], quietDays: [Date], command: String) {
+        kind = .resolved
+        identity = ProblemIdentity(rule: told.rule, hosts: told.hosts, domains: told.domains)
+        severity = Finding.Severity.allCases.first { $0.name == told.severity } ?? .warning
+        headline = told.headline
+        cause = ""
+        impact = ""
+        fix = nil
+        resultTypes = [:]
+        self.senders = senders
+        failedSessions = 0
+        firstSeen = told.firstSeen
+        lastSeen = told.lastSeen
+        self.quietDays = quietDays
+        self.command = command
+    }
+
+    /// For a resolved notice: the UTC days with only successes.
+    package var quietDays: [Date] = []
 
     /// Result types, most failed sessions first, then by name.
     package var resultTypeNames: [String] {

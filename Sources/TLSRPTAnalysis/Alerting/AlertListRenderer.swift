@@ -14,7 +14,7 @@ package enum AlertListRenderer {
             let hosts = alert.hosts.isEmpty ? "" : " on \(DisplayLimit.joined(alert.hosts, limit: 3))"
             out +=
                 UntrustedText.sanitised(
-                    "\(RFC3339Date.format(row.raisedAt))  #\(row.id) \(alert.severity) \(alert.kind == "jump" ? "rate jump" : "new problem"): \(domains)\(hosts)"
+                    "\(RFC3339Date.format(row.raisedAt))  #\(row.id) \(alert.severity) \(kindText(alert.kind)): \(domains)\(hosts)"
                 )
                 + "\n"
             out += "    " + UntrustedText.sanitised(alert.headline, limit: 300) + "\n"
@@ -24,6 +24,14 @@ package enum AlertListRenderer {
             }
         }
         return out
+    }
+
+    static func kindText(_ kind: String) -> String {
+        switch kind {
+        case "jump": "rate jump"
+        case "resolved": "resolved"
+        default: "new problem"
+        }
     }
 
     /// `delivered (1 attempt)`, `failed after 3 attempts: …`, `pending`.

@@ -33,6 +33,7 @@ package enum AlertRenderer {
                 ("last_seen", .string(RFC3339Date.format(alert.lastSeen))),
                 ("rate_before", alert.rateBefore.map(JSONValue.double) ?? .null),
                 ("rate_now", alert.rateNow.map(JSONValue.double) ?? .null),
+                ("quiet_days", .array(alert.quietDays.map { .string(RFC3339Date.day($0)) })),
                 ("cause", .string(alert.cause)),
                 ("impact", .string(alert.impact)),
                 ("fix", .optionalString(alert.fix)),
@@ -47,6 +48,7 @@ package enum AlertRenderer {
         switch alert.kind {
         case .new: "new problem"
         case .jump: "failure rate jumped"
+        case .resolved: "resolved"
         }
     }
 
@@ -64,6 +66,15 @@ package enum AlertRenderer {
     /// The alert in a few lines, for people: headline, where, who, since when, why, what to do first, and
     /// where to look.
     package static func text(_ alert: Alert) -> String {
+        if alert.kind == .resolved {
+            return [
+                "tlsrpt resolved: \(clean(alert.headline))",
+                "Domains: \(domainsText(alert))",
+                "Host\(alert.hosts.count == 1 ? "" : "s"): \(hostsText(alert))",
+                "Only successes on \(alert.quietDays.map(RFC3339Date.day).joined(separator: " and ")); first seen \(RFC3339Date.day(alert.firstSeen)).",
+                "Full picture: \(clean(alert.command))",
+            ].joined(separator: "\n")
+        }
         var lines = ["tlsrpt \(alert.severity.name), \(what(alert)): \(clean(alert.headline))"]
         lines.append("Domains: \(domainsText(alert))")
         lines.append("Host\(alert.hosts.count == 1 ? "" : "s"): \(hostsText(alert))")
@@ -84,7 +95,8 @@ package enum AlertRenderer {
     package static func subject(_ alert: Alert) -> String {
         let domains = alert.domains.count == 1 ? alert.domains[0] : alert.domains.isEmpty ? "no named domain" : "\(alert.domains.count) domains"
         let host = alert.hosts.isEmpty ? "" : " on \(alert.hosts[0])\(alert.hosts.count > 1 ? " and \(alert.hosts.count - 1) more" : "")"
-        return UntrustedText.sanitised("[tlsrpt] \(alert.severity.name): \(what(alert)) for \(domains)\(host) (\(alert.identity.rule))", limit: 200)
+        let level = alert.kind == .resolved ? "resolved" : "\(alert.severity.name): \(what(alert))"
+        return UntrustedText.sanitised("[tlsrpt] \(level) for \(domains)\(host) (\(alert.identity.rule))", limit: 200)
     }
 
     /// A short plain-text mail for `sendmail -t -i` (which reads the recipients from `To:` and takes a line with

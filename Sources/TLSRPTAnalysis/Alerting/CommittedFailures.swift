@@ -26,6 +26,8 @@ package struct CommittedFailures: Sendable, Equatable {
     package var days: Set<Date> = []
     package var domains: Set<String> = []
     package var touches: Set<Touch> = []
+    /// Midnight UTC of each day any new report starts on, clean or not: what a "resolved" notice looks at.
+    package var reportedDays: Set<Date> = []
 
     package init(days: Set<Date> = [], domains: Set<String> = [], touches: Set<Touch> = []) {
         self.days = days
@@ -50,18 +52,24 @@ package struct CommittedFailures: Sendable, Equatable {
                 touches.insert(Touch(domain: result.policy.domain, host: detail.receivingMXHostname, resultType: detail.resultType.name))
             }
         }
-        // A clean report's day needs no look: it cannot show a new problem.
-        if failed { days.insert(ReportPeriod.startOfDay(report.dateRange.start)) }
+        // A clean report's day needs no look for new problems (it cannot show one), only for resolved ones.
+        let day = ReportPeriod.startOfDay(report.dateRange.start)
+        if failed { days.insert(day) }
+        reportedDays.insert(day)
     }
 
     package mutating func merge(_ other: CommittedFailures) {
         days.formUnion(other.days)
         domains.formUnion(other.domains)
         touches.formUnion(other.touches)
+        reportedDays.formUnion(other.reportedDays)
     }
 
     /// Nothing that could be a problem.
     package var isEmpty: Bool { touches.isEmpty }
+
+    /// No report was stored at all.
+    package var storedNothing: Bool { reportedDays.isEmpty }
 
     /// Whether the new reports show failures of this finding: one of its result types, on one of its hosts
     /// (or it names none), for one of its domains (or it names none).

@@ -169,4 +169,51 @@ struct NewProblemScanTests {
         // The next day the same host also fails a 41st customer: the same problem.
         #expect(try raise(reports("2026-11-23", domains + ["customer41.example"]), store).isEmpty)
     }
+
+    static func microsoftClean(_ day: String) -> ReportFixture {
+        ReportFixture(organization: StoryFixtures.microsoft, reportID: "ms-\(day)", day: day, policies: [.init(successful: 160, failed: 0)])
+    }
+
+    @Test func twoCleanDaysFromEverySenderThatSawItResolveAProblemOnce() throws {
+        let store = try TestStore()
+        defer { store.remove() }
+        #expect(try raise([Self.microsoftFailing("2026-11-22")], store).count == 1)
+        let check = ResolutionCheck()
+        // One clean day is not enough.
+        _ = try commit([Self.microsoftClean("2026-11-23")], to: store)
+        #expect(try check.resolved(store: store.store, open: store.store.openAlerts(), lastDay: Day.date("2026-11-23")).isEmpty)
+        _ = try commit([Self.microsoftClean("2026-11-24")], to: store)
+        let resolved = try check.resolved(store: store.store, open: store.store.openAlerts(), lastDay: Day.date("2026-11-24"))
+        #expect(resolved.count == 1)
+        let (row, notice) = try #require(resolved.first)
+        #expect(notice.kind == .resolved)
+        #expect(notice.identity == ProblemIdentity(rule: "mx-not-in-policy", hosts: ["mail.hoster-cdn.net"], domains: ["example.com"]))
+        #expect(notice.quietDays.map(RFC3339Date.day) == ["2026-11-23", "2026-11-24"])
+        #expect(AlertRenderer.text(notice).contains("Only successes on 2026-11-23 and 2026-11-24"))
+        #expect(AlertRenderer.subject(notice) == "[tlsrpt] resolved for example.com on mail.hoster-cdn.net (mx-not-in-policy)")
+        // Recorded once: a second process finds it resolved already.
+        let record = NewAlertRow(
+            kind: "resolved", rule: notice.identity.rule, hosts: notice.hosts, domains: notice.domains, severity: "critical",
+            headline: notice.headline, firstSeen: notice.firstSeen, lastSeen: notice.lastSeen, payload: AlertRenderer.json(notice))
+        #expect(try store.store.resolveAlert(row.id, notice: record, channels: channels) != nil)
+        #expect(try store.store.resolveAlert(row.id, notice: record, channels: channels) == nil)
+        #expect(try store.store.openAlerts().isEmpty)
+    }
+
+    @Test func anotherSendersCleanDaysResolveNothing() throws {
+        let store = try TestStore()
+        defer { store.remove() }
+        #expect(try raise([Self.microsoftFailing("2026-11-22")], store).count == 1)
+        // Google delivers fine, but Microsoft, who saw the failures, has not reported since.
+        _ = try commit(
+            [
+                StoryFixtures.googleClean(day: "2026-11-23", index: 1, successful: 1_600),
+                StoryFixtures.googleClean(day: "2026-11-24", index: 2, successful: 1_600),
+            ],
+            to: store)
+        #expect(try ResolutionCheck().resolved(store: store.store, open: store.store.openAlerts(), lastDay: Day.date("2026-11-24")).isEmpty)
+        // Nor do Microsoft's days that still show the failures.
+        _ = try commit([Self.microsoftFailing("2026-11-23"), Self.microsoftClean("2026-11-24")], to: store)
+        #expect(try ResolutionCheck().resolved(store: store.store, open: store.store.openAlerts(), lastDay: Day.date("2026-11-24")).isEmpty)
+    }
 }
