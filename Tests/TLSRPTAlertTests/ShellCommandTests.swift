@@ -30,16 +30,15 @@ struct ShellCommandTests {
         #expect(ending == .exited(0))
     }
 
+    /// What "within the timeout" costs in wall-clock time is measured end to end, in separate processes
+    /// (AlertProcessTests: storing stays at 0.1 s while channels hang): in the full parallel test run an async
+    /// test like this one can wait minutes for a cooperative-pool thread that synchronous tests hold, so a
+    /// clock here measures the test run, not the code. What this test proves: the command is killed with the
+    /// child it started (which would otherwise run for ten minutes), and the run ends as timed out.
     @Test func aHangingCommandIsKilledWithItsChildrenAtTheTimeout() async throws {
-        let started = Date()
         let marker = dir.file("pid")
-        // The shell starts a child that would outlive it; both go at the timeout.
-        let ending = try await ShellCommand(line: "sleep 60 & echo $! > '\(marker)'; wait", environment: [:]).run(input: [], timeout: 0.5)
-        let elapsed = Date().timeIntervalSince(started)
+        let ending = try await ShellCommand(line: "sleep 600 & echo $! > '\(marker)'; wait", environment: [:]).run(input: [], timeout: 0.5)
         #expect(ending == .timedOut)
-        // Far less than the 60 s the command wanted (generous: in the full parallel test run an async test can
-        // wait long for a thread of the cooperative pool, which synchronous tests hold).
-        #expect(elapsed < 30, "waited \(elapsed) s")
         let child = try #require(Int32(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         usleep(200_000)
         // Gone, or a zombie waiting for whoever adopted it to reap it: either way no longer running.

@@ -45,16 +45,14 @@ struct WebhookChannelTests {
         }
     }
 
+    /// The server holds the connection for an hour: a timed-out error is the timeout at work. (Its wall-clock
+    /// cost is measured end to end in AlertProcessTests; see ShellCommandTests for why not here.)
     @Test func aServerThatNeverAnswersTimesOut() async throws {
         let receiver = try WebhookReceiver(mode: .hang, folder: dir.url.appendingPathComponent("hook"))
         let channel = WebhookChannel(url: try #require(WebhookChannel.parse(receiver.url)))
-        let started = Date()
         await #expect(throws: AlertDeliveryError(.timedOut, "")) {
             try await channel.deliver(Self.alert(), json: "{}", timeout: 1)
         }
-        let elapsed = Date().timeIntervalSince(started)
-        // The server would hold the connection for an hour (generous bound: see ShellCommandTests).
-        #expect(elapsed < 30, "took \(elapsed) s")
     }
 
     @Test func nothingListeningFailsAtOnce() async throws {
