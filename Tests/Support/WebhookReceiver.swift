@@ -16,10 +16,11 @@ public final class WebhookReceiver: @unchecked Sendable {
     public let folder: URL
     private let process: Process
 
-    public var url: String { "http://127.0.0.1:\(port)/hooks/secret-token" }
+    public var url: String { "\(tls ? "https://localhost" : "http://127.0.0.1"):\(port)/hooks/secret-token" }
+    let tls: Bool
 
     static let script = #"""
-        import http.server, os, sys, time, threading
+        import http.server, os, ssl, sys, time, threading
         folder, mode = sys.argv[1], sys.argv[2]
         lock = threading.Lock()
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -42,17 +43,22 @@ public final class WebhookReceiver: @unchecked Sendable {
                 pass
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
+        if len(sys.argv) > 4:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(sys.argv[3], sys.argv[4])
+            server.socket = context.wrap_socket(server.socket, server_side=True)
         print(server.server_address[1], flush=True)
         server.serve_forever()
         """#
 
-    /// Starts the receiver and waits for its port.
-    public init(mode: Mode, folder: URL) throws {
+    /// Starts the receiver and waits for its port; with `certificate` (PEM chain and key paths), over TLS.
+    public init(mode: Mode, folder: URL, certificate: (chain: String, key: String)? = nil) throws {
         self.folder = folder
+        self.tls = certificate != nil
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, folder.path, mode.rawValue]
+        process.arguments = ["python3", "-c", Self.script, folder.path, mode.rawValue] + (certificate.map { [$0.chain, $0.key] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

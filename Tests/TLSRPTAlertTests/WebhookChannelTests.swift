@@ -65,6 +65,31 @@ struct WebhookChannelTests {
         }
     }
 
+    /// HTTPS checks the certificate against the system's trust store: a self-signed one is refused before
+    /// anything is sent.
+    @Test func anUntrustedCertificateIsRefused() async throws {
+        let key = dir.file("key.pem")
+        let chain = dir.file("cert.pem")
+        let made = try await ProcessRunner.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-keyout", key, "-out",
+                chain, "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            ])
+        try #require(made.status == 0, "openssl: \(made.stderr)")
+        let receiver = try WebhookReceiver(mode: .ok, folder: dir.url.appendingPathComponent("hook"), certificate: (chain, key))
+        let channel = WebhookChannel(url: try #require(WebhookChannel.parse(receiver.url)))
+        #expect(channel.target == "https://localhost:\(receiver.port)/…")
+        do {
+            try await channel.deliver(Self.alert(), json: "{}", timeout: 5)
+            Issue.record("a self-signed certificate was accepted")
+        } catch {
+            #expect(error.code == .httpFailed)
+            #expect(error.message.lowercased().contains("certificate"), "\(error.message)")
+        }
+        #expect(receiver.received().isEmpty)
+    }
+
     @Test func onlyHTTPAndHTTPSURLs() {
         #expect(WebhookChannel.parse("ftp://example.com/x") == nil)
         #expect(WebhookChannel.parse("not a url") == nil)
