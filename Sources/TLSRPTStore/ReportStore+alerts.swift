@@ -68,9 +68,9 @@ extension ReportStore {
     /// write transaction: two processes that find the same new problem at once (a `watch` and an `ingest -`
     /// pipe) raise it once.
     ///
-    /// An earlier alert is read when its problem was last seen less than `window` before the candidate's;
-    /// `isCovered(candidate, earlier)` says whether it told the same problem. Candidates are compared with
-    /// each other too, in order.
+    /// An earlier alert is read when its problem was last seen less than `window` before the candidate's and
+    /// it is still open (a resolved problem that comes back is told again); `isCovered(candidate, earlier)`
+    /// says whether it told the same problem. Candidates are compared with each other too, in order.
     ///
     /// Returns, per recorded candidate (by its index), its alert id and pending deliveries.
     package func raiseAlerts(
@@ -81,7 +81,8 @@ extension ReportStore {
         let since = Int64((candidates.map(\.lastSeen).min()!.timeIntervalSince1970 - window).rounded(.down))
         return try write { db in
             var earlier = try Row.fetchAll(
-                db, sql: "SELECT \(Self.alertColumns) FROM alert WHERE last_seen >= ? ORDER BY id", arguments: [since]
+                db, sql: "SELECT \(Self.alertColumns) FROM alert WHERE last_seen >= ? AND resolved_at IS NULL AND kind != 'resolved' ORDER BY id",
+                arguments: [since]
             ).map { Self.alertRow($0).alert }
             var raised: [(index: Int, alertID: Int64, deliveries: [PendingDelivery])] = []
             for (index, candidate) in candidates.enumerated() {
@@ -109,6 +110,16 @@ extension ReportStore {
         try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT \(Self.alertColumns) FROM alert WHERE resolved_at IS NULL AND kind IN ('new', 'jump') ORDER BY id"
+            ).map(Self.alertRow)
+        }
+    }
+
+    /// The "resolved" notices whose problem was last seen at or after `since`, oldest first.
+    package func resolvedNotices(since: Date) throws(StoreError) -> [AlertRow] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.alertColumns) FROM alert WHERE kind = 'resolved' AND last_seen >= ? ORDER BY id",
+                arguments: [Int64(since.timeIntervalSince1970.rounded(.down))]
             ).map(Self.alertRow)
         }
     }

@@ -52,13 +52,22 @@ package struct NewProblemDetector: Sendable {
     }
 
     /// The alerts the new reports raise, most important first. `command` gives the alert's "full picture" line.
+    ///
+    /// `resolvedSince` gives, for a problem a "resolved" notice told, the first of its quiet days: failures
+    /// before it do not make the problem known (it is back: told again), and new reports of failures before it
+    /// are old news (told nothing).
     package func detect(
-        current: Window, previous: Window, touched: CommittedFailures, command: (Finding) -> String
+        current: Window, previous: Window, touched: CommittedFailures, resolvedSince: (ProblemIdentity) -> Date? = { _ in nil },
+        command: (Finding) -> String
     ) -> [Alert] {
         var alerts: [Alert] = []
         for finding in current.findings.sorted(by: Finding.isMoreImportant) where finding.needsAction && touched.touch(finding) {
             let identity = ProblemIdentity(finding)
-            let before = previous.findings.filter { ProblemIdentity($0).isSameProblem(as: identity) }
+            let quietSince = resolvedSince(identity)
+            if let quietSince, finding.lastSeen < quietSince { continue }
+            let before = previous.findings.filter { prior in
+                ProblemIdentity(prior).isSameProblem(as: identity) && !(quietSince.map { prior.lastSeen < $0 } ?? false)
+            }
             if before.isEmpty {
                 alerts.append(Alert(kind: .new, finding: finding, command: command(finding)))
                 continue

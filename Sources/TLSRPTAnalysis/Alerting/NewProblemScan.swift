@@ -32,7 +32,25 @@ package struct NewProblemScan: Sendable {
         }
         let currentWindow = try window(store: store, current)
         let previousWindow = try window(store: store, previous)
-        return detector.detect(current: currentWindow, previous: previousWindow, touched: touched) { Self.command(for: $0, now: now) }
+        // Problems told resolved, with the first of their quiet days (the latest notice of each).
+        let notices = try store.resolvedNotices(since: first.addingTimeInterval(-detector.window)).compactMap { row -> (ProblemIdentity, Date)? in
+            guard let quiet = Self.quietDays(row).first else { return nil }
+            return (ProblemIdentity(rule: row.alert.rule, hosts: row.alert.hosts, domains: row.alert.domains), quiet)
+        }
+        return detector.detect(
+            current: currentWindow, previous: previousWindow, touched: touched,
+            resolvedSince: { identity in notices.last { $0.0.isSameProblem(as: identity) }?.1 }, command: { Self.command(for: $0, now: now) })
+    }
+
+    /// The quiet days a "resolved" notice names (its payload's `quiet_days`).
+    static func quietDays(_ row: AlertRow) -> [Date] {
+        guard let payload = try? JSONParser().parse(Array(row.alert.payload.utf8)), case .object(let object) = payload,
+            case .array(let values)? = object["quiet_days"]
+        else { return [] }
+        return values.compactMap { value -> Date? in
+            guard case .string(let day) = value else { return nil }
+            return ReportPeriod.date(day)
+        }
     }
 
     /// A raised alert: what it says, its id in the store, and one pending delivery per channel.

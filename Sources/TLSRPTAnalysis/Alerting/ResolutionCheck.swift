@@ -10,8 +10,7 @@ package import TLSRPTStore
 /// Every sender, so that Google's clean report of the day does not resolve what only Microsoft sees before
 /// Microsoft has reported that day. Two reads (one per day) for all open alerts together.
 ///
-/// A problem that comes back within the window after its notice is not told again until it has been quiet for
-/// the window (the rule for every problem); see docs/OPERATIONS.md.
+/// A problem that comes back after its notice is told again (``NewProblemDetector``'s `resolvedSince`).
 package struct ResolutionCheck: Sendable {
     package var diagnoser: Diagnoser
     package var quietDays: Int

@@ -216,4 +216,29 @@ struct NewProblemScanTests {
         _ = try commit([Self.microsoftFailing("2026-11-23"), Self.microsoftClean("2026-11-24")], to: store)
         #expect(try ResolutionCheck().resolved(store: store.store, open: store.store.openAlerts(), lastDay: Day.date("2026-11-24")).isEmpty)
     }
+
+    @Test func aResolvedProblemThatComesBackIsToldAgainOnce() throws {
+        let store = try TestStore()
+        defer { store.remove() }
+        #expect(try raise([Self.microsoftFailing("2026-11-22")], store).count == 1)
+        _ = try commit([Self.microsoftClean("2026-11-23"), Self.microsoftClean("2026-11-24")], to: store)
+        let (row, notice) = try #require(
+            try ResolutionCheck().resolved(store: store.store, open: store.store.openAlerts(), lastDay: Day.date("2026-11-24")).first)
+        let record = NewAlertRow(
+            kind: "resolved", rule: notice.identity.rule, hosts: notice.hosts, domains: notice.domains, severity: "critical",
+            headline: notice.headline, firstSeen: notice.firstSeen, lastSeen: notice.lastSeen, payload: AlertRenderer.json(notice))
+        _ = try #require(try store.store.resolveAlert(row.id, notice: record, channels: channels))
+        // A late report of a day before the quiet days is old news.
+        let late = ReportFixture(
+            organization: StoryFixtures.google, reportID: "g-late", day: "2026-11-21",
+            policies: [
+                .init(successful: 900, failed: 3, failures: [.init(resultType: "certificate-host-mismatch", host: "mail.hoster-cdn.net", count: 3)])
+            ])
+        #expect(try raise([late], store).isEmpty)
+        // Back on 11-25: told again, as new, once.
+        let back = try raise([Self.microsoftFailing("2026-11-25")], store)
+        #expect(back.map(\.alert.kind) == [.new])
+        #expect(try raise([Self.microsoftFailing("2026-11-26")], store).isEmpty)
+        #expect(try store.store.alerts().sorted { $0.id < $1.id }.map(\.alert.kind) == ["new", "resolved", "new"])
+    }
 }
