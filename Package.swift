@@ -86,11 +86,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // Alerts at the edge (issue #16): after each commit, new problems raised, delivered by command, webhook
+        // (NIO's HTTP/1.1 and TLS, already here for the server) and sendmail, and recorded.
+        .target(
+            name: "TLSRPTAlert",
+            dependencies: [
+                "TLSRPTCore", "TLSRPTStore", "TLSRPTAnalysis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         // The thin command-line tool.
         .executableTarget(
             name: "tlsrpt",
             dependencies: [
-                "TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", "TLSRPTIngest", "TLSRPTAnalysis", "TLSRPTServer",
+                "TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", "TLSRPTIngest", "TLSRPTAnalysis", "TLSRPTServer", "TLSRPTAlert",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -132,6 +146,13 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSRPTAlertTests",
+            dependencies: [
+                "TLSRPTAlert", "TLSRPTAnalysis", "TLSRPTProcessing", "TLSRPTStore", "TLSRPTCore", "TLSRPTTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["tlsrpt", "TLSRPTTestSupport"], swiftSettings: swiftSettings),

@@ -24,10 +24,13 @@ package final class Ingester: Sendable {
     /// Inputs larger than this are refused without being read (a report mail is a few KB; 64 MiB leaves
     /// room for a base64 attachment at the 16 MiB decompressed cap).
     package let maxInputBytes: Int
+    /// Told what each commit stored, right after it (alerting); it must return at once.
+    package let afterCommit: CommitObserver?
 
     package init(
         store: ReportStore, processor: InputProcessor = InputProcessor(), batchSize: Int = 512,
-        maxBatchBytes: Int = 64 << 20, maxBatchReportBytes: Int = 8 << 20, maxInputBytes: Int = 64 << 20
+        maxBatchBytes: Int = 64 << 20, maxBatchReportBytes: Int = 8 << 20, maxInputBytes: Int = 64 << 20,
+        afterCommit: CommitObserver? = nil
     ) {
         self.store = store
         self.processor = processor
@@ -35,6 +38,7 @@ package final class Ingester: Sendable {
         self.maxBatchBytes = maxBatchBytes
         self.maxBatchReportBytes = maxBatchReportBytes
         self.maxInputBytes = maxInputBytes
+        self.afterCommit = afterCommit
     }
 
     /// Ingests the files, folders and maildirs named by `paths`, batch by batch as the walk finds them.
@@ -72,7 +76,9 @@ package final class Ingester: Sendable {
             failure: "the input is \(total) bytes, more than the \(maxInputBytes)-byte limit for one input",
             preview: Array(input.bytes.prefix(64 << 10)))
         let prepared = assemble([loaded], fates: try process([loaded]))
-        return finish(prepared, outcomes: try store.commit(prepared.batch), onRejection: onRejection)
+        let outcomes = try store.commit(prepared.batch)
+        afterCommit?(prepared.batch.reports, outcomes)
+        return finish(prepared, outcomes: outcomes, onRejection: onRejection)
     }
 
     /// Inputs read and decoded per dispatch to every core: enough that waking the workers costs little
@@ -156,7 +162,7 @@ package final class Ingester: Sendable {
             bytes = 0
             reportBytes = 0
             try settleInFlight(onRejection: onRejection)
-            inFlight = (prepared, PendingCommit(store: ingester.store, prepared: prepared))
+            inFlight = (prepared, PendingCommit(store: ingester.store, prepared: prepared, afterCommit: ingester.afterCommit))
         }
 
         mutating func settleInFlight(onRejection: RejectionHandler) throws(StoreError) {
@@ -244,10 +250,11 @@ package final class Ingester: Sendable {
         /// True once the commit has finished (its moves may still be going on).
         var isCommitted: Bool { done.load(ordering: .acquiring) }
 
-        init(store: ReportStore, prepared: PreparedBatch) {
+        init(store: ReportStore, prepared: PreparedBatch, afterCommit: CommitObserver?) {
             Thread.detachNewThread { [self] in
                 do throws(StoreError) {
                     let outcomes = try store.commit(prepared.batch)
+                    afterCommit?(prepared.batch.reports, outcomes)
                     result = .success(outcomes)
                     done.store(true, ordering: .releasing)
                     committed.signal()

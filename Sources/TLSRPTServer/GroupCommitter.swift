@@ -40,16 +40,19 @@ package actor GroupCommitter {
     /// Run on the commit queue after a committed transaction that wrote rejections (and before its
     /// requests are answered), so the cap on their raw copies holds by the time anyone sees a 400.
     private let afterRejections: (@Sendable () -> Void)?
+    /// Told what each committed transaction stored (alerting); it returns at once.
+    private let afterCommit: CommitObserver?
 
     package init(
         store: ReportStore, maxReportsPerCommit: Int = 512,
         onCommit: @escaping @Sendable (_ submissions: Int, _ reports: Int) -> Void = { _, _ in },
-        afterRejections: (@Sendable () -> Void)? = nil
+        afterRejections: (@Sendable () -> Void)? = nil, afterCommit: CommitObserver? = nil
     ) {
         self.store = store
         self.maxReportsPerCommit = max(1, maxReportsPerCommit)
         self.onCommit = onCommit
         self.afterRejections = afterRejections
+        self.afterCommit = afterCommit
     }
 
     /// Writes `submission` in the next transaction and returns its reports' outcomes, in order, once that
@@ -85,11 +88,15 @@ package actor GroupCommitter {
         let onCommit = self.onCommit
         let submissions = taken.count
         let afterRejections = transaction.rejections.isEmpty ? nil : self.afterRejections
+        let afterCommit = self.afterCommit
         Task {
             let result: Result<[InsertOutcome], StoreError> = await withCheckedContinuation { continuation in
                 commitQueue.async {
                     let result = Result { () throws(StoreError) in try store.commit(transaction) }
-                    if case .success = result { afterRejections?() }
+                    if case .success(let outcomes) = result {
+                        afterRejections?()
+                        afterCommit?(transaction.reports, outcomes)
+                    }
                     continuation.resume(returning: result)
                 }
             }

@@ -1,3 +1,4 @@
+import CoreMetrics
 package import Hummingbird
 import HummingbirdCore
 package import Logging
@@ -5,7 +6,6 @@ import NIOCore
 import ServiceLifecycle
 package import TLSRPTStore
 import UnixSignals
-import CoreMetrics
 
 /// `tlsrpt serve` assembled: TLS (or plain HTTP), timeouts, connection limit, the endpoint's routes, the
 /// group committer, and shutdown on SIGTERM/SIGINT that lets requests in flight finish.
@@ -16,7 +16,10 @@ package struct ReportServer: Sendable {
     let certificates: CertificateReloader?
     let logger: Logger
 
-    package init(configuration: EndpointConfiguration, store: ReportStore, logger: Logger) throws(EndpointSetupError) {
+    /// `afterCommit` is told what each transaction stored (alerting).
+    package init(
+        configuration: EndpointConfiguration, store: ReportStore, logger: Logger, afterCommit: CommitObserver? = nil
+    ) throws(EndpointSetupError) {
         self.configuration = configuration
         self.logger = logger
         let metrics = ServerMetrics()
@@ -32,7 +35,7 @@ package struct ReportServer: Sendable {
         let committer = GroupCommitter(
             store: store, maxReportsPerCommit: configuration.maxReportsPerCommit,
             onCommit: { submissions, reports in metrics.recordCommit(submissions: submissions, reports: reports) },
-            afterRejections: { copyCap.enforce() })
+            afterRejections: { copyCap.enforce() }, afterCommit: afterCommit)
         self.endpoint = ReportEndpoint(configuration: configuration, committer: committer, metrics: metrics, logger: logger)
         self.certificates = try configuration.tls.map { files throws(EndpointSetupError) in try CertificateReloader(files: files) }
     }

@@ -10,6 +10,10 @@ package struct ReportFilter: Sendable, Equatable {
     package var domain: String?
     /// `organization-name`, matched without regard to case.
     package var sender: String?
+    /// Several normalised policy domains, for the alert check (issue #16): what a commit's reports name.
+    /// Combined with `domain`, both apply. A report with policies for two of them counts once per domain in
+    /// the per-sender report count.
+    package var domains: [String]?
 
     package init(from: Date? = nil, to: Date? = nil, domain: String? = nil, sender: String? = nil) {
         self.from = from
@@ -43,7 +47,24 @@ package struct ReportFilter: Sendable, Equatable {
             }
             arguments.append(domain)
         }
+        if let domains {
+            let list = domainList(domains)
+            if let policyAlias {
+                parts.append("\(policyAlias).policy_domain IN (\(list))")
+            } else {
+                parts.append("EXISTS (SELECT 1 FROM policy dp WHERE dp.report = r.id AND dp.policy_domain IN (\(list)))")
+            }
+            arguments += domains as [any DatabaseValueConvertible]
+        }
         return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), StatementArguments(arguments))
+    }
+
+    /// Whether a policy domain is filtered on (one, or a set).
+    var filtersDomains: Bool { domain != nil || domains != nil }
+
+    /// `?, ?, ?` for `domains` (an empty set matches nothing).
+    private func domainList(_ domains: [String]) -> String {
+        domains.isEmpty ? "NULL" : Array(repeating: "?", count: domains.count).joined(separator: ", ")
     }
 
     /// SQL conditions on a rollup table (its `day`, `organization` and, unless `byDomain` is false,
@@ -62,6 +83,10 @@ package struct ReportFilter: Sendable, Equatable {
         if byDomain, let domain {
             parts.append("policy_domain = ?")
             arguments.append(domain)
+        }
+        if byDomain, let domains {
+            parts.append("policy_domain IN (\(domainList(domains)))")
+            arguments += domains as [any DatabaseValueConvertible]
         }
         return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), StatementArguments(arguments))
     }

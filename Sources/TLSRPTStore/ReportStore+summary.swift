@@ -152,10 +152,10 @@ extension ReportStore {
         var latest: Int64?
         try DirectBinding.forEachRow(
             db,
-            sql: filter.domain == nil
+            sql: !filter.filtersDomains
                 ? "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_report WHERE \(reportCondition.sql) GROUP BY organization"
                 : "SELECT organization, SUM(reports), MIN(first_start), MAX(last_end) FROM rollup_session WHERE \(whereAll) GROUP BY organization",
-            arguments: filter.domain == nil ? reportCondition.arguments : all
+            arguments: !filter.filtersDomains ? reportCondition.arguments : all
         ) { row in
             cells.reportsBySender[row.text(0)] = row.int64(1)
             let start = row.int64(2)

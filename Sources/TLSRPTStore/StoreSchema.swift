@@ -224,6 +224,45 @@ enum StoreSchema {
             try db.execute(sql: Rollups.evidenceCountedSchema)
             try Rollups.markStale(db)
         }
+        migrator.registerMigration("v8-alerts") { db in
+            // Issue #16. One row per alert raised (a new problem, or a known one whose failure rate jumped),
+            // with what it said (`payload`, the JSON the channels were given), and one row per channel it went
+            // to, with the outcome: an alert is recorded before it is delivered, so a channel that hangs or a
+            // process that is killed leaves a row saying "not delivered", never nothing. The problem's identity
+            // (`rule`, `hosts`, `domains`) and the report times it was seen at (`first_seen`, `last_seen`) are
+            // what the next commit compares with, so the same problem is told once until it has been quiet.
+            // `resolved_at` is set when a "resolved" notice was raised for it (a row of kind `resolved`).
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        rule TEXT NOT NULL,
+                        hosts TEXT NOT NULL,
+                        domains TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        headline TEXT NOT NULL,
+                        first_seen INTEGER NOT NULL,
+                        last_seen INTEGER NOT NULL,
+                        raised_at INTEGER NOT NULL,
+                        resolved_at INTEGER,
+                        payload TEXT NOT NULL
+                    );
+                    CREATE INDEX alert_last_seen ON alert(last_seen);
+
+                    CREATE TABLE alert_delivery (
+                        id INTEGER PRIMARY KEY,
+                        alert INTEGER NOT NULL REFERENCES alert(id) ON DELETE CASCADE,
+                        channel TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        delivered INTEGER NOT NULL DEFAULT 0,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        error TEXT,
+                        finished_at INTEGER
+                    );
+                    CREATE INDEX alert_delivery_alert ON alert_delivery(alert);
+                    """)
+        }
         return migrator
     }
 }

@@ -1,7 +1,9 @@
-import TLSRPTCore
 import ArgumentParser
 import Foundation
+import Logging
+import TLSRPTAlert
 import TLSRPTAnalysis
+import TLSRPTCore
 import TLSRPTIngest
 import TLSRPTStore
 
@@ -27,6 +29,7 @@ extension TLSRPT {
                 """)
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup(title: "Alerts") var alerting: AlertOptions
 
         @Flag(help: "Print the tally as JSON: {\"ingested\":N,\"duplicates\":M,\"rejected\":K}.")
         var json = false
@@ -43,7 +46,10 @@ extension TLSRPT {
             let fromStandardInput = paths == ["-"]
             // An MTA must retry rather than bounce when we cannot store: EX_TEMPFAIL.
             let store = try database.open(exitCode: fromStandardInput ? 75 : 2)
-            let ingester = Ingester(store: store)
+            // Alerts log to stderr: stdout is the tally's.
+            LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            let monitor = alerting.monitor(store: store, logger: Logger(label: "tlsrpt.alert"))
+            let ingester = Ingester(store: store, afterCommit: monitor?.observer)
             let onRejection: @Sendable (String, String) -> Void = { input, reason in
                 Console.warn("\(UntrustedText.sanitised(input)): \(UntrustedText.sanitised(reason))")
             }
@@ -64,6 +70,8 @@ extension TLSRPT {
                 )
             }
             if let note = tally.rejectedBeforeNote { Console.warn(note) }
+            // Everything is stored and told; the alerts' deliveries are bounded (--alert-timeout, --alert-attempts).
+            await monitor?.finish()
             if tally.rejected > 0 && !fromStandardInput { throw ExitCode(1) }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TLSRPTAlert
 import TLSRPTServer
 
 extension TLSRPT {
@@ -35,6 +36,7 @@ extension TLSRPT {
                 """)
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup(title: "Alerts") var alerting: AlertOptions
 
         @Option(help: ArgumentHelp("Address and port: 0.0.0.0:443, [::]:443; port 0 picks a free one.", valueName: "host:port"))
         var listen: String = "[::]:8443"
@@ -91,7 +93,9 @@ extension TLSRPT {
         @Option(help: ArgumentHelp("Requests one client address may have in flight (more: 429).", valueName: "n"))
         var maxPerClient: Int = 16
 
-        @Option(help: ArgumentHelp("Also serve GET /metrics on this plain-HTTP address (e.g. 127.0.0.1:9464), and not on --listen.", valueName: "host:port"))
+        @Option(
+            help: ArgumentHelp(
+                "Also serve GET /metrics on this plain-HTTP address (e.g. 127.0.0.1:9464), and not on --listen.", valueName: "host:port"))
         var metricsListen: String?
 
         @Flag(help: "Do not serve GET /metrics on --listen.")
@@ -147,7 +151,10 @@ extension TLSRPT {
                 publicMetrics: !noPublicMetrics && metricsListen == nil, metricsListen: metricsListen.flatMap(ListenAddress.init))
             settings.domainFromPath = domainFromPath
             let configuration = settings
-            let server = try Console.orExit { try ReportServer(configuration: configuration, store: store, logger: logger) }
+            let monitor = alerting.monitor(store: store, logger: logger)
+            let server = try Console.orExit {
+                try ReportServer(configuration: configuration, store: store, logger: logger, afterCommit: monitor?.observer)
+            }
             let scheme = plainHttp ? "http" : "https"
             let pid = try Console.orExit { try pidFile.map(PIDFile.write(to:)) }
             defer { pid?.remove() }
@@ -166,6 +173,8 @@ extension TLSRPT {
                 Console.error("cannot serve on \(configuration.listen): \(error)")
                 throw ExitCode(2)
             }
+            // Deliveries under way may end before the exit, within systemd's stop timeout.
+            await monitor?.finish(within: 10)
         }
 
         static func hostText(_ address: ListenAddress) -> String {

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Dispatch
 import Foundation
 public import Logging
+import TLSRPTAlert
 import TLSRPTCore
 import TLSRPTIngest
 
@@ -27,6 +28,7 @@ extension TLSRPT {
                 """)
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup(title: "Alerts") var alerting: AlertOptions
 
         @Option(help: ArgumentHelp("How long the first arrival waits for others before a batch is stored.", valueName: "ms"))
         var batchWindow = 100
@@ -65,9 +67,10 @@ extension TLSRPT {
                 }
                 let logger = Logger(label: "tlsrpt.watch")
                 let store = try database.open()
+                let monitor = alerting.monitor(store: store, logger: Logger(label: "tlsrpt.alert"))
                 let session = try Console.orExit {
                     try WatchSession(
-                        roots: paths, ingester: Ingester(store: store),
+                        roots: paths, ingester: Ingester(store: store, afterCommit: monitor?.observer),
                         configuration: .init(batchWindow: .milliseconds(batchWindow), batchLimit: batchLimit), logger: logger)
                 }
                 let signals = SignalHandlers(session: session, logger: logger)
@@ -80,6 +83,8 @@ extension TLSRPT {
                     thread.name = "tlsrpt-watch"
                     thread.start()
                 }
+                // Deliveries under way may end before the exit, within systemd's stop timeout.
+                await monitor?.finish(within: 10)
                 if case .failure(let error) = outcome {
                     logger.critical("\(UntrustedText.sanitised(error.message, limit: 500))")
                     throw ExitCode(2)
