@@ -224,6 +224,24 @@ enum StoreSchema {
             try db.execute(sql: Rollups.evidenceCountedSchema)
             try Rollups.markStale(db)
         }
+        migrator.registerMigration("v8-probe-status") { db in
+            // Issue #18. What `tlsrpt probe` last saw of each stored finding: one row per finding identity
+            // (rule, policy domain, hosts), replaced by each probe, so that the summary can say "the probe of
+            // <date> found this fixed" until a later report shows the failure again.
+            try db.execute(
+                sql: """
+                    CREATE TABLE probe_status (
+                        rule TEXT NOT NULL,
+                        domain TEXT NOT NULL,
+                        hosts TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        check_name TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        probed_at INTEGER NOT NULL,
+                        PRIMARY KEY (rule, domain, hosts)
+                    );
+                    """)
+        }
         return migrator
     }
 }
