@@ -1,3 +1,4 @@
+import Foundation
 package import NIOCore
 import NIOPosix
 import NIOSSL
@@ -40,29 +41,31 @@ package struct SMTPProbe: Sendable {
         } catch {
             return .handshakeFailed("cannot set up TLS: \(error)")
         }
-        let ehlo = ehloName
-        let sni = serverName
+        // The conversation and its promise exist before the connection does, so the outcome is read from the
+        // promise and never from a pipeline the conversation may already have left.
+        let conversation = SMTPConversation(
+            promise: group.next().makePromise(of: SMTPObservation.self), ehloName: ehloName, serverName: serverName, tls: context)
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = SMTPConversation(promise: channel.eventLoop.makePromise(), ehloName: ehlo, serverName: sni, tls: context)
-                    try channel.pipeline.syncOperations.addHandler(handler)
+                    try channel.pipeline.syncOperations.addHandler(conversation)
                 }
             }
         let channel: any Channel
         do {
             channel = try await bootstrap.connect(host: address, port: port).get()
         } catch {
-            return .unreachable("cannot connect to port \(port): \(error)")
+            let outcome = SMTPObservation.unreachable("cannot connect to port \(port): \(error)")
+            conversation.complete(outcome)
+            return outcome
         }
         let deadline = channel.eventLoop.scheduleTask(in: timeout) {
             channel.pipeline.fireErrorCaught(SMTPConversation.Timeout())
         }
         defer { deadline.cancel() }
         do {
-            let handler = try await channel.pipeline.handler(type: SMTPConversation.self).get()
-            return try await handler.result.get()
+            return try await conversation.result.get()
         } catch {
             channel.close(promise: nil)
             return .unreachable("\(error)")
@@ -85,6 +88,9 @@ final class SMTPConversation: ChannelInboundHandler, RemovableChannelHandler, @u
 
     private let promise: EventLoopPromise<SMTPObservation>
     var result: EventLoopFuture<SMTPObservation> { promise.futureResult }
+    /// Whether the promise is completed: the event loop and a failed connect may both try.
+    private let completion = NSLock()
+    private var completed = false
     private let ehloName: String
     private let serverName: String
     private let tls: NIOSSLContext
@@ -184,9 +190,17 @@ final class SMTPConversation: ChannelInboundHandler, RemovableChannelHandler, @u
 
     func handlerRemoved(context: ChannelHandlerContext) {
         // A connection that failed or closed before an answer still completes the promise.
-        guard state != .done else { return }
         state = .done
-        promise.succeed(.unreachable("the connection closed before the conversation ended"))
+        complete(.unreachable("the connection closed before the conversation ended"))
+    }
+
+    /// Completes the promise once; later outcomes are dropped.
+    func complete(_ observation: SMTPObservation) {
+        completion.lock()
+        let first = !completed
+        completed = true
+        completion.unlock()
+        if first { promise.succeed(observation) }
     }
 
     private func send(_ context: ChannelHandlerContext, _ line: String) {
@@ -196,7 +210,7 @@ final class SMTPConversation: ChannelInboundHandler, RemovableChannelHandler, @u
     private func finish(_ context: ChannelHandlerContext, _ observation: SMTPObservation) {
         guard state != .done else { return }
         state = .done
-        promise.succeed(observation)
+        complete(observation)
         // Give QUIT a moment to leave, then close.
         let channel = context.channel
         context.eventLoop.scheduleTask(in: .milliseconds(200)) { channel.close(promise: nil) }
