@@ -51,7 +51,9 @@ package struct MXFacts: Sendable, Equatable {
     /// Whether the resolver set the AD bit on the TLSA answer (DNSSEC-validated).
     package var tlsaAuthenticated: Bool
 
-    package init(name: String, preference: Int, cnameChain: [String] = [], addresses: [String], tlsa: [TLSARecord] = [], tlsaAuthenticated: Bool = false) {
+    package init(
+        name: String, preference: Int, cnameChain: [String] = [], addresses: [String], tlsa: [TLSARecord] = [], tlsaAuthenticated: Bool = false
+    ) {
         self.name = name
         self.preference = preference
         self.cnameChain = cnameChain

@@ -85,7 +85,9 @@ package enum FindingJudge {
     }
 
     /// `mx-not-in-policy`: present while the policy fetched now leaves one of the named hosts out.
-    static func policyCovers(_ finding: Finding, recordsByHost: [(host: String, records: [MXFacts])], facts: DomainFacts, checks: [ProbeCheck])
+    static func policyCovers(
+        _ finding: Finding, recordsByHost: [(host: String, records: [MXFacts])], facts: DomainFacts, checks: [ProbeCheck]
+    )
         -> FindingStatus
     {
         let check = ProbeCheck.Name.policyMX.rawValue
@@ -103,6 +105,7 @@ package enum FindingJudge {
             return FindingStatus(finding: finding, status: .present, check: check, detail: detail)
         }
         let hosts = recordsByHost.map(\.host).joined(separator: ", ")
-        return FindingStatus(finding: finding, status: .gone, check: check, detail: "the policy now lists \(hosts) (mx: \(policy.mx.joined(separator: ", ")))")
+        return FindingStatus(
+            finding: finding, status: .gone, check: check, detail: "the policy now lists \(hosts) (mx: \(policy.mx.joined(separator: ", ")))")
     }
 }

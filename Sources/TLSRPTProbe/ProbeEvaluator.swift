@@ -163,7 +163,9 @@ package struct ProbeEvaluator: Sendable {
         let listed = patterns.isEmpty ? "no mx: lines" : "mx: \(patterns)"
         guard !missing.isEmpty else {
             let names = record.namesSendersCheck.joined(separator: " and ")
-            return ProbeCheck(.policyMX, host: record.name, ok: true, detail: "the policy (\(listed)) covers \(names), the name\(record.cnameChain.isEmpty ? "" : "s") senders check")
+            return ProbeCheck(
+                .policyMX, host: record.name, ok: true,
+                detail: "the policy (\(listed)) covers \(names), the name\(record.cnameChain.isEmpty ? "" : "s") senders check")
         }
         var detail = ""
         if !record.cnameChain.isEmpty { detail = "\(record.name) is an alias of \(record.target); " }
@@ -232,7 +234,8 @@ package struct ProbeEvaluator: Sendable {
         }
         let days = Int((seconds / 86_400).rounded(.down))
         let soon = days < Self.expiryWarningDays ? " — renew it now" : ""
-        return ProbeCheck(.certificateExpiry, host: host, ok: true, detail: "\(at): valid until \(day), \(days) day\(days == 1 ? "" : "s") left\(soon)")
+        return ProbeCheck(
+            .certificateExpiry, host: host, ok: true, detail: "\(at): valid until \(day), \(days) day\(days == 1 ? "" : "s") left\(soon)")
     }
 
     func namesCheck(_ certificate: CertificateFacts, record: MXFacts?, at: String, host: String, domain: String) -> ProbeCheck {
@@ -263,7 +266,8 @@ package struct ProbeEvaluator: Sendable {
         var checks = [
             matched.isEmpty
                 ? ProbeCheck(
-                    .tlsa, host: host, ok: false, detail: "\(at): none of the \(record.tlsa.count) TLSA record(s) at \(owner) matches the certificate served",
+                    .tlsa, host: host, ok: false,
+                    detail: "\(at): none of the \(record.tlsa.count) TLSA record(s) at \(owner) matches the certificate served",
                     fix: CatalogueFix.text(.tlsaInvalid, 0, host: record.target, domain: domain))
                 : ProbeCheck(.tlsa, host: host, ok: true, detail: "\(at): TLSA \(matched[0]) at \(owner) matches the certificate served")
         ]

@@ -13,7 +13,9 @@ package enum TXTRecordCheck {
         default: return (false, "\(matching.count) TXT records start with v=STSv1; senders treat that as no policy (RFC 8461 §3.1)")
         }
         let fields = fields(matching[0])
-        guard let first = fields.first, first.key == "v", first.value == "STSv1" else { return (false, "the record does not begin with the field v=STSv1: '\(matching[0])'") }
+        guard let first = fields.first, first.key == "v", first.value == "STSv1" else {
+            return (false, "the record does not begin with the field v=STSv1: '\(matching[0])'")
+        }
         guard let id = fields.first(where: { $0.key == "id" })?.value else { return (false, "the record has no id= field: '\(matching[0])'") }
         guard (1...32).contains(id.utf8.count), id.utf8.allSatisfy(isAlphanumeric) else {
             return (false, "id '\(id)' is not 1 to 32 letters and digits")
@@ -36,7 +38,9 @@ package enum TXTRecordCheck {
         let uris = rua.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
         let bad = uris.filter { !isValidRUA($0) }
         guard bad.isEmpty else {
-            return (false, "rua URI\(bad.count == 1 ? "" : "s") \(bad.map { "'\($0)'" }.joined(separator: ", ")) not mailto:ADDRESS or https://HOST/…")
+            return (
+                false, "rua URI\(bad.count == 1 ? "" : "s") \(bad.map { "'\($0)'" }.joined(separator: ", ")) not mailto:ADDRESS or https://HOST/…"
+            )
         }
         return (true, "v=TLSRPTv1; rua=\(uris.joined(separator: ","))")
     }

@@ -1,7 +1,7 @@
 import Crypto
 package import Foundation
-package import TLSRPTProbe
 import SwiftASN1
+package import TLSRPTProbe
 import X509
 
 /// Judges a presented chain as a sender does: trusted by the system roots (plus `--ca-file`), the leaf's
@@ -66,7 +66,9 @@ package struct CertificateInspector: Sendable {
         }
         return CertificateFacts(
             names: names, notAfter: leaf.notValidAfter, trusted: trusted, trustProblem: problem,
-            associations: zip(chain, certificates).map { der, certificate in Self.associations(der: der, spki: Array(certificate.publicKey.subjectPublicKeyInfoBytes)) })
+            associations: zip(chain, certificates).map { der, certificate in
+                Self.associations(der: der, spki: Array(certificate.publicKey.subjectPublicKeyInfoBytes))
+            })
     }
 
     /// RFC 6698 §2.1.2–3: full data, SHA-256 and SHA-512, of the certificate and of its SubjectPublicKeyInfo.

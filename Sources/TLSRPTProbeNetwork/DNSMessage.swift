@@ -147,7 +147,10 @@ package struct DNSMessage: Sendable, Equatable {
                 }
                 return .txt(name: owner, text: String(decoding: text, as: UTF8.self))
             case .tlsa where data.count >= 3:
-                let hex = data.dropFirst(3).map { byte in String(byte, radix: 16, uppercase: true).count == 1 ? "0" + String(byte, radix: 16, uppercase: true) : String(byte, radix: 16, uppercase: true) }
+                let hex = data.dropFirst(3).map { byte in
+                    String(byte, radix: 16, uppercase: true).count == 1
+                        ? "0" + String(byte, radix: 16, uppercase: true) : String(byte, radix: 16, uppercase: true)
+                }
                 return .tlsa(name: owner, record: TLSARecord(usage: data[0], selector: data[1], matchingType: data[2], data: hex.joined()))
             default:
                 return .other(name: owner, type: type)

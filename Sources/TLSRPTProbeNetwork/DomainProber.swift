@@ -1,7 +1,7 @@
 package import Foundation
-package import TLSRPTProbe
 import NIOCore
 import TLSRPTCore
+package import TLSRPTProbe
 
 /// Gathers the ``DomainFacts`` of a domain: DNS first, then the policy, then every MX address, each step
 /// with its own deadline, so a probe never hangs.
@@ -103,10 +103,12 @@ package struct DomainProber: Sendable {
             var links: [String] = []
             // Follow the chain in the answer, bounded: a loop of aliases ends here.
             for _ in 0..<8 {
-                guard let next = message.answers.lazy.compactMap({ record -> String? in
-                    if case .cname(let owner, let target) = record, owner == current { return target }
-                    return nil
-                }).first else { break }
+                guard
+                    let next = message.answers.lazy.compactMap({ record -> String? in
+                        if case .cname(let owner, let target) = record, owner == current { return target }
+                        return nil
+                    }).first
+                else { break }
                 links.append(next)
                 current = next
             }

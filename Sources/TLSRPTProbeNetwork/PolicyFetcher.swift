@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 package import NIOCore
-import NIOPosix
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
 package import TLSRPTProbe
 

@@ -16,7 +16,9 @@ package struct ProbeSettings: Sendable {
     /// The name the probe gives in EHLO.
     package var ehloName: String
 
-    package init(resolver: SocketAddress, smtpPort: Int = 25, httpsPort: Int = 443, caFile: String? = nil, timeout: TimeAmount = .seconds(10), ehloName: String) {
+    package init(
+        resolver: SocketAddress, smtpPort: Int = 25, httpsPort: Int = 443, caFile: String? = nil, timeout: TimeAmount = .seconds(10), ehloName: String
+    ) {
         self.resolver = resolver
         self.smtpPort = smtpPort
         self.httpsPort = httpsPort
@@ -38,7 +40,9 @@ package struct ProbeSettings: Sendable {
             }
         } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
             host = String(text[..<colon])
-            guard let number = Int(text[text.index(after: colon)...]) else { throw ProbeError(.resolver, "--resolver \(text): the port is not a number") }
+            guard let number = Int(text[text.index(after: colon)...]) else {
+                throw ProbeError(.resolver, "--resolver \(text): the port is not a number")
+            }
             port = number
         }
         guard (1...65535).contains(port) else { throw ProbeError(.resolver, "--resolver \(text): port \(port) is out of range") }

@@ -69,7 +69,8 @@ struct LoopbackProbeTests {
 
     @Test func aPolicyBehindARedirect() async throws {
         let checks = try await run(
-            LoopbackWorld.Setup(policyStatus: 301, policyContentType: "text/html", policyLocation: "https://www.example.com/mta-sts.txt", policyBody: ""))
+            LoopbackWorld.Setup(
+                policyStatus: 301, policyContentType: "text/html", policyLocation: "https://www.example.com/mta-sts.txt", policyBody: ""))
         let fetch = try check(checks, "policy-fetch", "mta-sts.example.com")
         #expect(!fetch.ok && fetch.detail.contains("301, a redirect to https://www.example.com/mta-sts.txt"))
     }
@@ -97,5 +98,31 @@ struct LoopbackProbeTests {
         let checks = try await run(LoopbackWorld.Setup(tlsrptRecord: "v=TLSRPTv1; rua=tlsrpt@example.com"))
         let record = try check(checks, "tlsrpt-record", "_smtp._tls.example.com")
         #expect(!record.ok && record.detail.contains("'tlsrpt@example.com'"))
+    }
+
+    @Test func tlsaRecordsAreMatchedAgainstTheKeyServed() async throws {
+        let matching = try await run(LoopbackWorld.Setup(mx2TLSA: .matching))
+        #expect(try check(matching, "tlsa", "mx2.example.com").ok)
+        // dnsmasq does not validate DNSSEC: no AD bit, which DANE senders need.
+        #expect(try !check(matching, "tlsa-dnssec", "mx2.example.com").ok)
+        let other = try await run(LoopbackWorld.Setup(mx2TLSA: .other))
+        let tlsa = try check(other, "tlsa", "mx2.example.com")
+        #expect(!tlsa.ok && tlsa.detail.contains("none of the 1 TLSA record(s) at _25._tcp.mx2.example.com matches"))
+        // No TLSA records, no TLSA checks.
+        #expect(try await !run(LoopbackWorld.Setup()).contains { $0.name == "tlsa" })
+    }
+
+    @Test func anMXThatRefusesConnectionsIsNamedQuickly() async throws {
+        let world = try LoopbackWorld()
+        try world.start(LoopbackWorld.Setup())
+        defer { world.stop() }
+        var settings = try world.settings
+        settings.smtpPort = 1  // nothing listens on 127.0.0.2:1
+        let started = Date()
+        let facts = await try DomainProber(settings: settings).gather("example.com")
+        let checks = ProbeEvaluator().checks(facts)
+        let connect = try check(checks, "smtp-connect", "mx1.example.com")
+        #expect(!connect.ok && connect.detail.contains("cannot connect to port 1"))
+        #expect(Date().timeIntervalSince(started) < 15)
     }
 }

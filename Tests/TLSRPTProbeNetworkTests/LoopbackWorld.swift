@@ -1,12 +1,13 @@
 import Foundation
 import NIOCore
-#if canImport(Glibc)
-import Glibc
-#endif
 import TLSRPTProbe
 import TLSRPTProbeNetwork
 import TLSRPTTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A small Internet on loopback for `example.com`: dnsmasq serving the zone, STARTTLS SMTP servers on
 /// 127.0.0.2 (mx1, or the hoster's mail.hoster-cdn.net it is an alias of) and 127.0.0.3 (mx2), and the policy
@@ -25,6 +26,8 @@ final class LoopbackWorld: @unchecked Sendable {
         /// mx2's certificate is issued by a CA the probe is not told about.
         var mx2Untrusted = false
         var mx2STARTTLS = true
+        /// A `3 1 1` TLSA record at `_25._tcp.mx2.example.com`: of the key served, or of another key.
+        var mx2TLSA: TLSA = .none
         var policyStatus = 200
         var policyContentType = "text/plain"
         var policyLocation: String? = nil
@@ -35,13 +38,19 @@ final class LoopbackWorld: @unchecked Sendable {
         var tlsrptRecord = "v=TLSRPTv1; rua=mailto:tlsrpt@example.com"
     }
 
+    enum TLSA {
+        case none, matching, other
+    }
+
     static var toolsAbsent: Comment? {
         if !ExternalTools.hasPython3 { return ExternalTools.python3Absent }
         if dnsmasq == nil { return "needs dnsmasq (apt-get install dnsmasq-base), which is not installed here" }
         return nil
     }
 
-    static let dnsmasq: String? = ["/usr/sbin/dnsmasq", "/usr/bin/dnsmasq", "/sbin/dnsmasq"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let dnsmasq: String? = ["/usr/sbin/dnsmasq", "/usr/bin/dnsmasq", "/sbin/dnsmasq"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     let directory = TemporaryDirectory("tlsrpt-probe")
     let pki: TestPKI
@@ -85,6 +94,12 @@ final class LoopbackWorld: @unchecked Sendable {
             files[name + ".crt"] = try directory.write(name + ".crt", pair.certificate)
             files[name + ".key"] = try directory.write(name + ".key", pair.key)
         }
+        var tlsa: [String] = []
+        switch setup.mx2TLSA {
+        case .none: break
+        case .matching: tlsa = ["--dns-rr=_25._tcp.mx2.example.com,52,030101\(mx2.spkiSHA256)"]
+        case .other: tlsa = ["--dns-rr=_25._tcp.mx2.example.com,52,030101\(try pki.issue(["mx2.example.com"]).spkiSHA256)"]
+        }
         var https: [String: Any] = [
             "address": "127.0.0.4", "cert": files["policy.crt"]!, "key": files["policy.key"]!, "status": setup.policyStatus,
             "content_type": setup.policyContentType, "body": setup.policyBody,
@@ -96,7 +111,7 @@ final class LoopbackWorld: @unchecked Sendable {
                 ["address": "127.0.0.3", "cert": files["mx2.crt"]!, "key": files["mx2.key"]!, "starttls": setup.mx2STARTTLS],
             ],
             "https": https,
-            "dnsmasq": [Self.dnsmasq!] + Self.dnsmasqOptions + Self.zone(setup),
+            "dnsmasq": [Self.dnsmasq!] + Self.dnsmasqOptions + Self.zone(setup) + tlsa,
         ]
         let configPath = try directory.write("servers.json", Array(try JSONSerialization.data(withJSONObject: config)))
         let process = Process()
@@ -148,17 +163,20 @@ final class LoopbackWorld: @unchecked Sendable {
         return records
     }
 
+    /// A generous deadline: on a loaded two-core CI machine a loopback handshake has taken over 5 s. A probe
+    /// that fails a TLS handshake with the policy host waits for it whole (async-http-client retries the
+    /// connection until the deadline), so only that scenario is slow.
     var settings: ProbeSettings {
         get throws {
             ProbeSettings(
                 resolver: try SocketAddress(ipAddress: "127.0.0.1", port: dnsPort), smtpPort: smtpPort, httpsPort: httpsPort, caFile: caFile,
-                timeout: .seconds(5), ehloName: "probe.test")
+                timeout: .seconds(20), ehloName: "probe.test")
         }
     }
 
     /// The probe's command-line options for this world.
     var options: [String] {
-        ["--resolver", "127.0.0.1:\(dnsPort)", "--smtp-port", "\(smtpPort)", "--https-port", "\(httpsPort)", "--ca-file", caFile, "--timeout", "5"]
+        ["--resolver", "127.0.0.1:\(dnsPort)", "--smtp-port", "\(smtpPort)", "--https-port", "\(httpsPort)", "--ca-file", caFile, "--timeout", "20"]
     }
 
     /// Gathers and judges example.com.

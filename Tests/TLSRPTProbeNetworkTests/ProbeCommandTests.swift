@@ -36,7 +36,8 @@ struct ProbeCommandTests {
         #expect(cname["hosts"] as? [String] == ["mail.hoster-cdn.net"])
         let checks = try #require(seed["checks"] as? [[String: Any]])
         #expect(checks.allSatisfy { $0["name"] is String && $0["host"] is String && $0["ok"] is Bool && $0["detail"] is String })
-        #expect(Set(checks.filter { $0["ok"] as? Bool == false }.compactMap { $0["name"] as? String }) == ["mx-alias", "policy-mx", "certificate-names"])
+        #expect(
+            Set(checks.filter { $0["ok"] as? Bool == false }.compactMap { $0["name"] as? String }) == ["mx-alias", "policy-mx", "certificate-names"])
         let before = try TLSRPTProcess.run(["summary", "--db", db, "--all"]).stdout
         #expect(!before.contains("found this fixed"))
 
@@ -59,6 +60,8 @@ struct ProbeCommandTests {
         #expect(try TLSRPTProcess.run(["probe", "--db", db]).status == 2)
         #expect(try TLSRPTProcess.run(["probe", "--db", db, "localhost"]).status == 2)
         #expect(try TLSRPTProcess.run(["probe", "--db", db, "--resolver", "dns.example:53", "example.com"]).status == 2)
-        #expect(try TLSRPTProcess.run(["probe", "--db", db, "--ca-file", dir.file("missing.pem"), "--resolver", "127.0.0.1:53", "example.com"]).status == 2)
+        #expect(
+            try TLSRPTProcess.run(["probe", "--db", db, "--ca-file", dir.file("missing.pem"), "--resolver", "127.0.0.1:53", "example.com"]).status
+                == 2)
     }
 }

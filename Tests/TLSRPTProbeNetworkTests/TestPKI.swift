@@ -24,7 +24,8 @@ struct TestPKI {
     var pem: String { (try? certificate.serializeAsPEM().pemString) ?? "" }
 
     /// A server certificate and key, as PEM, for `names`, valid from `notBefore` to `notAfter` days from now.
-    func issue(_ names: [String], notBefore: Double = -1, notAfter: Double = 90) throws -> (certificate: String, key: String) {
+    /// `spkiSHA256` is the data of a `3 1 1` TLSA record for it, upper-case hex.
+    func issue(_ names: [String], notBefore: Double = -1, notAfter: Double = 90) throws -> (certificate: String, key: String, spkiSHA256: String) {
         let leafKey = P256.Signing.PrivateKey()
         let now = Date()
         let leaf = try Certificate(
@@ -37,6 +38,7 @@ struct TestPKI {
                 try ExtendedKeyUsage([.serverAuth])
                 SubjectAlternativeNames(names.map { GeneralName.dnsName($0) })
             }, issuerPrivateKey: .init(key))
-        return (try leaf.serializeAsPEM().pemString, leafKey.pemRepresentation)
+        let digest = SHA256.hash(data: Array(leaf.publicKey.subjectPublicKeyInfoBytes))
+        return (try leaf.serializeAsPEM().pemString, leafKey.pemRepresentation, digest.map { String(format: "%02X", $0) }.joined())
     }
 }

@@ -23,7 +23,8 @@ struct FindingJudgeTests {
 
     @Test func aPolicyThatNowListsTheHostMakesItGone() {
         var facts = ProbeScenarios.seed
-        facts.policy = .response(PolicyResponse(status: 200, contentType: "text/plain", body: ProbeScenarios.policyText + "mx: mail.hoster-cdn.net\n"))
+        facts.policy = .response(
+            PolicyResponse(status: 200, contentType: "text/plain", body: ProbeScenarios.policyText + "mx: mail.hoster-cdn.net\n"))
         let status = judge(facts, "mx-not-in-policy", hosts: ["mail.hoster-cdn.net"])
         #expect(status.status == .gone && status.detail.contains("the policy now lists mail.hoster-cdn.net"))
     }
@@ -61,6 +62,9 @@ struct FindingJudgeTests {
 
     @Test func theReportFlagsAProblemForAPresentFindingOrAFailingCheck() {
         #expect(ProbeReport.evaluate(ProbeScenarios.seed, findings: [], now: ProbeScenarios.now).hasProblem)
-        #expect(!ProbeReport.evaluate(ProbeScenarios.fixed, findings: [ProbeScenarios.finding("mx-not-in-policy", hosts: ["mail.hoster-cdn.net"])], now: ProbeScenarios.now).hasProblem)
+        #expect(
+            !ProbeReport.evaluate(
+                ProbeScenarios.fixed, findings: [ProbeScenarios.finding("mx-not-in-policy", hosts: ["mail.hoster-cdn.net"])], now: ProbeScenarios.now
+            ).hasProblem)
     }
 }

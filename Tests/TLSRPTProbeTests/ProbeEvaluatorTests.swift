@@ -104,7 +104,8 @@ struct ProbeEvaluatorTests {
 
     @Test func aPolicyWithProblemsFailsItsSyntaxCheck() throws {
         var facts = ProbeScenarios.fixed
-        facts.policy = .response(PolicyResponse(status: 200, contentType: "text/plain", body: "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: mx2.example.com\n"))
+        facts.policy = .response(
+            PolicyResponse(status: 200, contentType: "text/plain", body: "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: mx2.example.com\n"))
         let syntax = try check(evaluator.checks(facts), .policySyntax, host: "mta-sts.example.com")
         #expect(!syntax.ok && syntax.detail.contains("max_age missing"))
     }

@@ -10,7 +10,9 @@ enum ProbeScenarios {
     static let policyText = "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 604800\n"
 
     static func certificate(_ names: [String], daysLeft: Double = 60, trusted: Bool = true) -> CertificateFacts {
-        CertificateFacts(names: names, notAfter: now.addingTimeInterval(daysLeft * day), trusted: trusted, trustProblem: trusted ? nil : "no chain to a trusted root")
+        CertificateFacts(
+            names: names, notAfter: now.addingTimeInterval(daysLeft * day), trusted: trusted,
+            trustProblem: trusted ? nil : "no chain to a trusted root")
     }
 
     /// The seed story: mx1.example.com is a CNAME to mail.hoster-cdn.net, whose certificate covers that name only.
@@ -37,7 +39,8 @@ enum ProbeScenarios {
             MXFacts(name: "mx1.example.com", preference: 10, addresses: ["192.0.2.11"]),
             MXFacts(name: "mx2.example.com", preference: 20, addresses: ["192.0.2.20"]),
         ])
-        facts.connections[0] = ConnectionFacts(mxName: "mx1.example.com", address: "192.0.2.11", outcome: .certificate(certificate(["mx1.example.com"])))
+        facts.connections[0] = ConnectionFacts(
+            mxName: "mx1.example.com", address: "192.0.2.11", outcome: .certificate(certificate(["mx1.example.com"])))
         return facts
     }
 
