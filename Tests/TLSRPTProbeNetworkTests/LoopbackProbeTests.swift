@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import TLSRPTProbe
 import TLSRPTProbeNetwork
 import Testing
@@ -124,5 +125,27 @@ struct LoopbackProbeTests {
         let connect = try check(checks, "smtp-connect", "mx1.example.com")
         #expect(!connect.ok && connect.detail.contains("cannot connect to port 1"))
         #expect(Date().timeIntervalSince(started) < 15)
+    }
+
+    @Test func theResolverAnswersOverTCPAsOverUDP() async throws {
+        let world = try LoopbackWorld()
+        try world.start(LoopbackWorld.Setup(mx1IsAlias: true))
+        defer { world.stop() }
+        let dns = DNSClient(server: try world.settings.resolver, timeout: .seconds(20))
+        let udp = try await dns.query("mx1.example.com", .a).get()
+        let tcp = try await dns.query("mx1.example.com", .a, overTCP: true).get()
+        #expect(tcp.answers == udp.answers)
+        #expect(tcp.answers.contains(.cname(name: "mx1.example.com", target: "mail.hoster-cdn.net")))
+    }
+
+    @Test func aTruncatedAnswerIsAskedAgainOverTCP() async throws {
+        // 40 TXT records of about 70 bytes: some 3 KB, more than the 1232 bytes the query offers over UDP.
+        let big = (0..<40).map { "--txt-record=big.example.com,\(String(repeating: "x", count: 64))-\($0)" }
+        let world = try LoopbackWorld()
+        try world.start(LoopbackWorld.Setup(extraDNS: big))
+        defer { world.stop() }
+        let answer = try await DNSClient(server: try world.settings.resolver, timeout: .seconds(20)).query("big.example.com", .txt).get()
+        #expect(answer.answers.count == 40)
+        #expect(!answer.truncated)
     }
 }

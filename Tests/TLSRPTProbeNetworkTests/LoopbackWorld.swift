@@ -36,6 +36,8 @@ final class LoopbackWorld: @unchecked Sendable {
         var policyHostName = "mta-sts.example.com"
         var stsRecords = ["v=STSv1; id=20261122T000000"]
         var tlsrptRecord = "v=TLSRPTv1; rua=mailto:tlsrpt@example.com"
+        /// More dnsmasq record options, e.g. an answer too large for UDP.
+        var extraDNS: [String] = []
     }
 
     enum TLSA {
@@ -111,7 +113,7 @@ final class LoopbackWorld: @unchecked Sendable {
                 ["address": "127.0.0.3", "cert": files["mx2.crt"]!, "key": files["mx2.key"]!, "starttls": setup.mx2STARTTLS],
             ],
             "https": https,
-            "dnsmasq": [Self.dnsmasq!] + Self.dnsmasqOptions + Self.zone(setup) + tlsa,
+            "dnsmasq": [Self.dnsmasq!] + Self.dnsmasqOptions + Self.zone(setup) + tlsa + setup.extraDNS,
         ]
         let configPath = try directory.write("servers.json", Array(try JSONSerialization.data(withJSONObject: config)))
         let process = Process()
