@@ -33,6 +33,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // The probe: the MTA-STS policy fetched over HTTPS as a sender does (no redirects), and certificate
+        // chains judged with the same X.509 rules a sender applies, whatever the handshake let through.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        // Named for its DER/PEM readers, which swift-certificates' types take (already fetched for it).
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // The system zlib, with a shim for `inflateInit2`, which is a macro Swift cannot call.
@@ -100,11 +106,31 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // The probe's pure half: facts gathered about a domain in, checks and finding statuses out.
+        .target(name: "TLSRPTProbe", dependencies: ["TLSRPTCore", "TLSRPTStore", "TLSRPTAnalysis"], swiftSettings: swiftSettings),
+        // The probe's network half: a DNS client over UDP, SMTP STARTTLS, the policy over HTTPS.
+        .target(
+            name: "TLSRPTProbeNetwork",
+            dependencies: [
+                "TLSRPTCore", "TLSRPTProbe",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings),
         // The thin command-line tool.
         .executableTarget(
             name: "tlsrpt",
             dependencies: [
                 "TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", "TLSRPTIngest", "TLSRPTAnalysis", "TLSRPTServer", "TLSRPTAlert",
+                "TLSRPTProbe", "TLSRPTProbeNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -154,6 +180,21 @@ let package = Package(
                 "TLSRPTAlert", "TLSRPTAnalysis", "TLSRPTProcessing", "TLSRPTStore", "TLSRPTCore", "TLSRPTTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSRPTProbeTests", dependencies: ["TLSRPTProbe", "TLSRPTAnalysis", "TLSRPTStore", "TLSRPTCore", "TLSRPTTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSRPTProbeNetworkTests",
+            dependencies: [
+                // tlsrpt: the end-to-end test runs the built executable.
+                "tlsrpt", "TLSRPTProbeNetwork", "TLSRPTProbe", "TLSRPTCore", "TLSRPTTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["tlsrpt", "TLSRPTTestSupport"], swiftSettings: swiftSettings),
     ]

@@ -17,10 +17,12 @@ package enum DomainDigests {
         let read = try PeriodRead(store: store, period: period, domain: domain, sender: sender, now: now, daily: daily)
         let rows = read.rows.perDomain()
         let previous = read.previous?.perDomain() ?? [:]
+        let probes = Dictionary(grouping: try store.probeStatuses(), by: \.domain)
         return rows.keys.compactMap { $0 }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name in
-            let report = PeriodReportBuilder.assemble(
+            var report = PeriodReportBuilder.assemble(
                 rows[name]!, previous: read.previousBounds == nil ? nil : previous[name] ?? SummaryCells(), bounds: read.bounds,
                 previousBounds: read.previousBounds, domain: name, diagnoser: diagnoser)
+            ProbeFixNote.apply(probes[name] ?? [], to: &report.findings)
             return (name, report)
         }
     }

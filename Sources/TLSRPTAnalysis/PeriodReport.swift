@@ -126,7 +126,10 @@ package enum PeriodReportBuilder {
         diagnoser: Diagnoser = Diagnoser(), daily: Bool = true
     ) throws(StoreError) -> PeriodReport {
         let read = try PeriodRead(store: store, period: period, domain: domain, sender: sender, now: now, daily: daily)
-        return assemble(read.rows, previous: read.previous, bounds: read.bounds, previousBounds: read.previousBounds, domain: domain, diagnoser: diagnoser)
+        var report = assemble(
+            read.rows, previous: read.previous, bounds: read.bounds, previousBounds: read.previousBounds, domain: domain, diagnoser: diagnoser)
+        try report.noteProbes(from: store)
+        return report
     }
 
     /// The report of rows already read: the whole period's, or one domain's cut of them.

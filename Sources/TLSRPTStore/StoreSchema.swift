@@ -263,6 +263,24 @@ enum StoreSchema {
                     CREATE INDEX alert_delivery_alert ON alert_delivery(alert);
                     """)
         }
+        migrator.registerMigration("v9-probe-status") { db in
+            // Issue #18. What `tlsrpt probe` last saw of each stored finding: one row per finding identity
+            // (rule, policy domain, hosts), replaced by each probe, so that the summary can say "the probe of
+            // <date> found this fixed" until a later report shows the failure again.
+            try db.execute(
+                sql: """
+                    CREATE TABLE probe_status (
+                        rule TEXT NOT NULL,
+                        domain TEXT NOT NULL,
+                        hosts TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        check_name TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        probed_at INTEGER NOT NULL,
+                        PRIMARY KEY (rule, domain, hosts)
+                    );
+                    """)
+        }
         return migrator
     }
 }
