@@ -178,7 +178,7 @@ let package = Package(
             name: "TLSRPTAlertTests",
             dependencies: [
                 "TLSRPTAlert", "TLSRPTAnalysis", "TLSRPTProcessing", "TLSRPTStore", "TLSRPTCore", "TLSRPTTestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(

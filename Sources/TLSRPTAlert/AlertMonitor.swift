@@ -35,6 +35,9 @@ package final class AlertMonitor: Sendable {
     /// Nil: no "resolved" notices.
     let resolution: ResolutionCheck?
     let delivery: Delivery
+    /// Run before a new problem's alert is delivered (`--probe-on-alert`: a live probe of its domain), its
+    /// lines added to the alert; nil for none.
+    let confirmation: Confirmation?
     let logger: Logger
     private let state = NIOLockedValueBox(State())
 
@@ -44,15 +47,20 @@ package final class AlertMonitor: Sendable {
         var deliveries: [Int64: Task<Void, Never>] = [:]
     }
 
+    /// What confirms an alert's cause before it is sent: the alert in, lines to add out. It must bound its own
+    /// time (the probe's steps each have a deadline): the alert waits for it.
+    package typealias Confirmation = @Sendable (Alert) async -> [String]
+
     package init(
         store: ReportStore, channels: [any AlertChannel], scan: NewProblemScan, resolution: ResolutionCheck? = ResolutionCheck(),
-        delivery: Delivery = Delivery(), logger: Logger
+        delivery: Delivery = Delivery(), confirmation: Confirmation? = nil, logger: Logger
     ) {
         self.store = store
         self.channels = channels
         self.scan = scan
         self.resolution = resolution
         self.delivery = delivery
+        self.confirmation = confirmation
         self.logger = logger
     }
 
@@ -145,6 +153,27 @@ package final class AlertMonitor: Sendable {
         for entry in notices {
             let alert = entry.alert
             logger.notice("alert \(entry.id) raised: \(AlertRenderer.subject(alert))")
+            if let confirmation, alert.kind != .resolved {
+                // One task confirms, then delivers on every channel; keyed apart from the deliveries' ids.
+                let key = -entry.id
+                let deliveries = Array(zip(channels, entry.deliveries))
+                state.withLockedValue { state in
+                    state.deliveries[key] = Task {
+                        var probed = alert
+                        probed.probe = await confirmation(alert)
+                        let confirmed = probed
+                        self.logger.info("alert \(entry.id) confirmation: \(confirmed.probe.first ?? "nothing")")
+                        let json = AlertRenderer.json(confirmed)
+                        await withTaskGroup(of: Void.self) { group in
+                            for (channel, pending) in deliveries {
+                                group.addTask { await self.deliver(confirmed, json: json, on: channel, recordedAs: pending) }
+                            }
+                        }
+                        self.state.withLockedValue { $0.deliveries[key] = nil }
+                    }
+                }
+                continue
+            }
             let json = AlertRenderer.json(alert)
             for (channel, pending) in zip(channels, entry.deliveries) {
                 state.withLockedValue { state in

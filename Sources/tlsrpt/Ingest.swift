@@ -48,7 +48,7 @@ extension TLSRPT {
             let store = try database.open(exitCode: fromStandardInput ? 75 : 2)
             // Alerts log to stderr: stdout is the tally's.
             LoggingSystem.bootstrap(StreamLogHandler.standardError)
-            let monitor = alerting.monitor(store: store, logger: Logger(label: "tlsrpt.alert"))
+            let monitor = try alerting.monitor(store: store, logger: Logger(label: "tlsrpt.alert"))
             let ingester = Ingester(store: store, afterCommit: monitor?.observer)
             let onRejection: @Sendable (String, String) -> Void = { input, reason in
                 Console.warn("\(UntrustedText.sanitised(input)): \(UntrustedText.sanitised(reason))")

@@ -151,7 +151,7 @@ extension TLSRPT {
                 publicMetrics: !noPublicMetrics && metricsListen == nil, metricsListen: metricsListen.flatMap(ListenAddress.init))
             settings.domainFromPath = domainFromPath
             let configuration = settings
-            let monitor = alerting.monitor(store: store, logger: logger)
+            let monitor = try alerting.monitor(store: store, logger: logger)
             let server = try Console.orExit {
                 try ReportServer(configuration: configuration, store: store, logger: logger, afterCommit: monitor?.observer)
             }

@@ -67,7 +67,7 @@ extension TLSRPT {
                 }
                 let logger = Logger(label: "tlsrpt.watch")
                 let store = try database.open()
-                let monitor = alerting.monitor(store: store, logger: Logger(label: "tlsrpt.alert"))
+                let monitor = try alerting.monitor(store: store, logger: Logger(label: "tlsrpt.alert"))
                 let session = try Console.orExit {
                     try WatchSession(
                         roots: paths, ingester: Ingester(store: store, afterCommit: monitor?.observer),

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import TLSRPTAnalysis
 import TLSRPTCore
 import TLSRPTProcessing
@@ -43,6 +44,34 @@ struct AlertMonitorTests {
         #expect(alerts.count == 1)
         #expect(alerts.first?.deliveries.map(\.delivered) == [true])
         #expect(alerts.first?.deliveries.map(\.attempts) == [1])
+    }
+
+    @Test func aConfirmationRunsOnceBeforeEveryChannelAndItsLinesAreSent() async throws {
+        let store = try ReportStore(path: dir.file("db.sqlite"))
+        let out = dir.file("alert")
+        let asked = NIOLockedCounter()
+        let monitor = AlertMonitor(
+            store: store,
+            channels: [
+                CommandChannel(command: "cat > '\(out).1.json'; echo \"$TLSRPT_ALERT_PROBE\" > '\(out).env'"),
+                CommandChannel(command: "cat > '\(out).2.json'"),
+            ],
+            scan: NewProblemScan(), delivery: .init(timeout: 5, attempts: 1, retryDelay: 0.1),
+            confirmation: { alert in
+                asked.increment()
+                return ["Probe of \(alert.domains[0]): cause confirmed (\(alert.hosts[0]))"]
+            }, logger: Logger(label: "test"))
+        let (reports, outcomes) = try commitMicrosoft(store)
+        monitor.observer(reports, outcomes)
+        await monitor.finish()
+        #expect(asked.value == 1, "one probe for two channels")
+        for file in ["\(out).1.json", "\(out).2.json"] {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+            #expect(object["probe"] as? [String] == ["Probe of example.com: cause confirmed (mail.hoster-cdn.net)"])
+            #expect((object["text"] as? String)?.contains("\nProbe of example.com: cause confirmed (mail.hoster-cdn.net)\n") == true)
+        }
+        #expect(try String(contentsOfFile: out + ".env", encoding: .utf8) == "Probe of example.com: cause confirmed (mail.hoster-cdn.net)\n")
+        #expect(try store.alerts().first?.deliveries.map(\.delivered) == [true, true])
     }
 
     @Test func aHangingChannelDoesNotHoldTheCommitAndIsRecordedAsFailed() async throws {
@@ -112,4 +141,11 @@ struct AlertMonitorTests {
         await monitor.finish()
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "x\n")
     }
+}
+
+/// Counts calls from concurrent tasks.
+final class NIOLockedCounter: Sendable {
+    private let box = NIOLockedValueBox(0)
+    func increment() { box.withLockedValue { $0 += 1 } }
+    var value: Int { box.withLockedValue { $0 } }
 }

@@ -55,6 +55,31 @@ struct ProbeCommandTests {
         #expect(after.contains("The probe of \(today) found this fixed; reports will confirm."))
     }
 
+    /// `--probe-on-alert`: the alert Microsoft's first report raises already says the cause is confirmed live.
+    @Test func theAlertOfTheFirstReportSaysTheProbeConfirmedTheCause() throws {
+        let world = try LoopbackWorld()
+        defer { world.stop() }
+        try world.start(LoopbackWorld.Setup(mx1IsAlias: true))
+        let db = dir.file("db.sqlite")
+        let out = dir.file("alert.json")
+        let report = Fixtures.samples.appendingPathComponent("microsoft-2026-11-22-example.com.eml").path
+        // The probe's options, each as --probe-*.
+        let probeOptions = world.options.map { $0.hasPrefix("--") ? "--probe-" + $0.dropFirst(2) : $0 }
+        let ingest = try TLSRPTProcess.run(
+            ["ingest", "--db", db, "--alert-command", "cat >> '\(out)'", "--probe-on-alert"] + probeOptions + [report])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let alert = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        #expect(alert["rule"] as? String == "mx-not-in-policy")
+        let probe = try #require(alert["probe"] as? [String])
+        #expect(probe.first?.contains(": cause confirmed (policy-mx: mx1.example.com is an alias of mail.hoster-cdn.net") == true, "\(probe)")
+        #expect(probe.contains { $0.hasPrefix("Probe check failed: certificate-names mx1.example.com") })
+        // The probe recorded what it saw, as `tlsrpt probe` does: no "found this fixed" while the cause is present.
+        #expect(!(try TLSRPTProcess.run(["summary", "--db", db, "--all"]).stdout.contains("found this fixed")))
+        // Without an alert channel the probe has nothing to add to: a usage error.
+        #expect(try TLSRPTProcess.run(["ingest", "--db", db, "--probe-on-alert", report]).status == 2)
+        #expect(try TLSRPTProcess.run(["ingest", "--db", db, "--alert-command", "true", "--probe-timeout", "5", report]).status == 2)
+    }
+
     @Test func usageErrorsExit2() throws {
         let db = dir.file("db.sqlite")
         #expect(try TLSRPTProcess.run(["probe", "--db", db]).status == 2)

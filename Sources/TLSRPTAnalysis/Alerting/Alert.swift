@@ -36,6 +36,9 @@ package struct Alert: Sendable, Equatable {
     package var rateNow: Double?
     /// The command that shows the full picture, e.g. `tlsrpt summary --domain example.com`.
     package var command: String
+    /// What a live probe said when the alert fired (`--probe-on-alert`): whether the cause is confirmed, and
+    /// the checks that failed; empty without a probe.
+    package var probe: [String] = []
 
     package var domains: [String] { identity.domains }
     package var hosts: [String] { identity.hosts }

@@ -38,6 +38,7 @@ package enum AlertRenderer {
                 ("impact", .string(alert.impact)),
                 ("fix", .optionalString(alert.fix)),
                 ("command", .string(alert.command)),
+                ("probe", .array(alert.probe.map(JSONValue.string))),
                 // What Slack, Mattermost and Rocket.Chat show as it is.
                 ("text", .string(text(alert))),
             ]))
@@ -87,6 +88,7 @@ package enum AlertRenderer {
         }
         lines.append("Likely cause: \(clean(alert.cause))")
         if let fix = alert.fix { lines.append("First fix: \(clean(fix))") }
+        for line in alert.probe.prefix(5) { lines.append(clean(line)) }
         lines.append("Full picture: \(clean(alert.command))")
         return lines.joined(separator: "\n")
     }
@@ -139,6 +141,7 @@ package enum AlertRenderer {
             "TLSRPT_ALERT_CAUSE": clean(alert.cause),
             "TLSRPT_ALERT_FIX": clean(alert.fix ?? ""),
             "TLSRPT_ALERT_COMMAND": clean(alert.command),
+            "TLSRPT_ALERT_PROBE": clean(alert.probe.first ?? ""),
             "TLSRPT_ALERT_SUBJECT": subject(alert),
         ]
     }
