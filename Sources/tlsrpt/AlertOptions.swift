@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import NIOCore
 import TLSRPTAlert
 import TLSRPTAnalysis
 import TLSRPTProbe
@@ -76,13 +75,15 @@ struct AlertOptions: ParsableArguments {
         if alertWindowDays < 1 || alertWindowDays > 366 { throw ValidationError("--alert-window-days must be between 1 and 366") }
         if !(alertTimeout > 0 && alertTimeout <= 600) { throw ValidationError("--alert-timeout must be more than 0 and at most 600 seconds") }
         if alertAttempts < 1 || alertAttempts > 10 { throw ValidationError("--alert-attempts must be between 1 and 10") }
-        for (name, port) in [("--probe-smtp-port", probeSMTPPort), ("--probe-https-port", probeHTTPSPort)] where !(1...65535).contains(port) {
-            throw ValidationError("\(name) must be a port from 1 to 65535, not \(port).")
-        }
-        if !(probeTimeout > 0 && probeTimeout <= 600) { throw ValidationError("--probe-timeout must be more than 0 and at most 600 seconds") }
+        try probeNetwork.validate()
         let probeOptionGiven = probeResolver != nil || probeCAFile != nil || probeSMTPPort != 25 || probeHTTPSPort != 443 || probeTimeout != 10
         if probeOptionGiven && !probeOnAlert { throw ValidationError("--probe-* options need --probe-on-alert") }
         if probeOnAlert && channels.isEmpty { throw ValidationError("--probe-on-alert needs an alert channel (--alert-command, --alert-webhook or --alert-mail)") }
+    }
+
+    var probeNetwork: ProbeNetworkSettings {
+        ProbeNetworkSettings(
+            resolver: probeResolver, smtpPort: probeSMTPPort, httpsPort: probeHTTPSPort, caFile: probeCAFile, timeout: probeTimeout, prefix: "--probe-")
     }
 
     var channels: [any AlertChannel] {
@@ -105,10 +106,7 @@ struct AlertOptions: ParsableArguments {
     /// `--probe-on-alert`: probes the alert's first domain (a shared host's fault looks the same from each of
     /// its domains), records the finding statuses as `tlsrpt probe` does, and says whether the cause is seen.
     func probeConfirmation(store: ReportStore) throws -> AlertMonitor.Confirmation {
-        let settings = ProbeSettings(
-            resolver: try probeResolver.map(ProbeSettings.resolverAddress) ?? ProbeSettings.systemResolver(), smtpPort: probeSMTPPort,
-            httpsPort: probeHTTPSPort, caFile: probeCAFile, timeout: .nanoseconds(Int64(probeTimeout * 1e9)), ehloName: TLSRPT.Probe.ehloName)
-        let prober = try DomainProber(settings: settings)
+        let prober = try DomainProber(settings: try probeNetwork.settings())
         return { alert in
             guard let domain = alert.domains.first else { return [] }
             let findings = (try? PeriodReportBuilder.build(store: store, period: .all, domain: domain).findings) ?? []

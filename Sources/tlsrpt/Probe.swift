@@ -61,18 +61,15 @@ extension TLSRPT {
             for domain in domains where !HostName.normalise(domain).contains(".") {
                 throw ValidationError("'\(domain)' is not a domain name (e.g. example.com).")
             }
-            for (name, port) in [("--smtp-port", smtpPort), ("--https-port", httpsPort)] where !(1...65535).contains(port) {
-                throw ValidationError("\(name) must be a port from 1 to 65535, not \(port).")
-            }
-            guard timeout > 0, timeout <= 600 else { throw ValidationError("--timeout must be a number of seconds above 0 and at most 600.") }
+            try network.validate()
+        }
+
+        var network: ProbeNetworkSettings {
+            ProbeNetworkSettings(resolver: resolver, smtpPort: smtpPort, httpsPort: httpsPort, caFile: caFile, timeout: timeout, prefix: "--")
         }
 
         func run() async throws {
-            let settings = try Console.orExit {
-                ProbeSettings(
-                    resolver: try resolver.map(ProbeSettings.resolverAddress) ?? ProbeSettings.systemResolver(), smtpPort: smtpPort,
-                    httpsPort: httpsPort, caFile: caFile, timeout: .nanoseconds(Int64(timeout * 1e9)), ehloName: Self.ehloName)
-            }
+            let settings = try Console.orExit { try network.settings() }
             let prober = try Console.orExit { try DomainProber(settings: settings) }
             let store = try database.open()
             var reports: [ProbeReport] = []
