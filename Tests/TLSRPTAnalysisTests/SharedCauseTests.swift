@@ -106,10 +106,29 @@ struct SharedCauseTests {
         #expect(sharedFinding.domains == shared)
         #expect(sharedFinding.failedSessions == 52)
         #expect(sharedFinding.headline == "The policy hosts of 4 domains have bad HTTPS certificates (since 2026-11-22): likely one shared policy host")
+        #expect(
+            sharedFinding.cause
+                == "The same certificate failure began on 2026-11-22 for 4 domains (senders say: \"certificate has expired\"): their policy "
+                + "hosts mta-sts.<domain> are most likely one web server (a provider's) whose certificate has expired, does not name every "
+                + "mta-sts.<domain>, or lacks its intermediates.")
         #expect(sharedFinding.fixes.first?.contains("dig +short mta-sts.customer1.example mta-sts.customer2.example mta-sts.customer3.example") == true)
         #expect(!sharedFinding.fixes.joined().contains("own.example"))
         let ownFinding = try #require(findings.first { $0.domains == ["own.example"] })
         #expect(ownFinding.headline.contains("mta-sts.own.example"))
+    }
+
+    @Test func oneUnreachablePolicyHostIsOneFinding() throws {
+        let domains = ["a.example", "b.example", "c.example"]
+        let findings = Diagnoser().diagnose(Self.evidence(.stsPolicyFetchError, host: nil, domains: domains, reason: "connection refused"))
+        let finding = try #require(findings.first)
+        #expect(findings.count == 1)
+        #expect(finding.domains == domains)
+        #expect(finding.headline == "Senders cannot fetch the MTA-STS policies of 3 domains (since 2026-11-22): likely one shared policy host")
+        #expect(
+            finding.cause
+                == "The same failure began on 2026-11-22 for 3 domains (senders say: \"connection refused\"): their policy hosts "
+                + "mta-sts.<domain> are most likely one web server (a provider's), which is unreachable or does not serve "
+                + "/.well-known/mta-sts.txt with status 200.")
     }
 
     @Test func policyHostFailuresWithDifferentReasonsStayApart() {

@@ -37,6 +37,15 @@ enum SharedPolicyHost {
         return clusters
     }
 
+    /// The likely cause of a cluster: `The same <failure> began on <since> for N domains (senders say: "…"): their
+    /// policy hosts mta-sts.<domain> are most likely one web server (a provider's)<which>.`, `which` beginning with
+    /// its own space or comma.
+    static func cause(_ failure: String, since: String, _ aggregate: FailureAggregate, which: String) -> String {
+        var cause = "The same \(failure) began on \(since) for \(NumberFormat.count(aggregate.domains.count, "domain"))"
+        if let reason = aggregate.reasonCodes.first?.text { cause += " (senders say: \"\(reason)\")" }
+        return cause + ": their policy hosts mta-sts.<domain> are most likely one web server (a provider's)\(which)."
+    }
+
     /// How to confirm the shared host: resolve the policy hosts of a few of the domains and compare.
     static func confirmation(_ domains: [String]) -> String {
         let names = domains.prefix(3).map { "mta-sts.\($0)" }.joined(separator: " ")

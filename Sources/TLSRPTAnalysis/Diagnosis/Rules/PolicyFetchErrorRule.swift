@@ -18,11 +18,9 @@ package struct PolicyFetchErrorRule: DiagnosisRule {
             cause += ": it has no DNS record, refuses or times out on port 443, answers 404/500, or redirects (senders must not follow redirects)."
             return ("Senders cannot fetch the MTA-STS policy of \(domain) from \(url)", cause)
         } shared: { aggregate, since in
+            let cause = SharedPolicyHost.cause(
+                "failure", since: since, aggregate, which: ", which is unreachable or does not serve /.well-known/mta-sts.txt with status 200")
             let count = NumberFormat.count(aggregate.domains.count, "domain")
-            var cause = "The same failure began on \(since) for \(count)"
-            if let reason = aggregate.reasonCodes.first?.text { cause += " (senders say: \"\(reason)\")" }
-            cause += ": their policy hosts mta-sts.<domain> are most likely one web server (a provider's), which is unreachable "
-                + "or does not serve /.well-known/mta-sts.txt with status 200."
             return ("Senders cannot fetch the MTA-STS policies of \(count) (since \(since)): likely one shared policy host", cause)
         }
     }

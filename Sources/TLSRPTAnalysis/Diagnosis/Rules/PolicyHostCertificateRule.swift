@@ -16,11 +16,10 @@ package struct PolicyHostCertificateRule: DiagnosisRule {
                     + "it has expired, does not name mta-sts.\(domain), or is self-signed or missing its intermediates."
             )
         } shared: { aggregate, since in
+            let cause = SharedPolicyHost.cause(
+                "certificate failure", since: since, aggregate,
+                which: " whose certificate has expired, does not name every mta-sts.<domain>, or lacks its intermediates")
             let count = NumberFormat.count(aggregate.domains.count, "domain")
-            var cause = "The same certificate failure began on \(since) for \(count)"
-            if let reason = aggregate.reasonCodes.first?.text { cause += " (senders say: \"\(reason)\")" }
-            cause += ": their policy hosts mta-sts.<domain> are most likely one web server (a provider's) whose certificate has "
-                + "expired, does not name every mta-sts.<domain>, or lacks its intermediates."
             return ("The policy hosts of \(count) have bad HTTPS certificates (since \(since)): likely one shared policy host", cause)
         }
     }
