@@ -29,7 +29,25 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the database, or exits with status 2 and a one-line message.
     func open(exitCode: Int32 = 2) throws -> ReportStore {
-        try Console.orExit(exitCode) { try ReportStore(path: resolvedPath, busyTimeout: busyTimeout) }
+        let path = resolvedPath
+        // `postgresql://…` taken as a path made a folder named `postgresql:`: a URL is refused, saying why.
+        if let scheme = Self.urlScheme(path) {
+            Console.error(
+                "\(UntrustedText.sanitised(scheme))://… is a database URL; this version stores reports in SQLite only: give --db (or TLSRPT_DB) "
+                    + "the path of an SQLite file")
+            throw ExitCode(exitCode)
+        }
+        return try Console.orExit(exitCode) { try ReportStore(path: path, busyTimeout: busyTimeout) }
+    }
+
+    /// `postgresql` of `postgresql://host/db` (an RFC 3986 scheme before `://`); nil for a path.
+    static func urlScheme(_ path: String) -> String? {
+        guard let end = path.range(of: "://")?.lowerBound else { return nil }
+        let scheme = path[..<end]
+        let letters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        guard let first = scheme.first, letters.contains(first), scheme.allSatisfy({ letters.contains($0) || "0123456789+-.".contains($0) })
+        else { return nil }
+        return String(scheme)
     }
 }
 

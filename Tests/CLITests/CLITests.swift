@@ -179,3 +179,26 @@ struct CLITests {
         #expect(try tlsrpt(["show", "--db", db, "99"]).status == 1)
     }
 }
+
+/// `--db` takes an SQLite path; a database URL is refused with a reason, not made into a folder.
+struct DatabaseURLTests {
+    let dir = TemporaryDirectory()
+
+    @Test(arguments: ["postgresql://tlsrpt@db.example/tlsrpt", "postgres://localhost/tlsrpt"])
+    func aDatabaseURLIsRefusedAndNothingIsCreated(url: String) throws {
+        let scheme = String(url.prefix { $0 != ":" })
+        let run = try TLSRPTProcess.runShell("cd '\(dir.path)' && exec \"$TLSRPT\" summary --db '\(url)'")
+        #expect(run.status == 2)
+        #expect(run.stderr == "tlsrpt: \(scheme)://… is a database URL; this version stores reports in SQLite only: give --db (or TLSRPT_DB) the path of an SQLite file\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        let piped = try TLSRPTProcess.runShell("cd '\(dir.path)' && TLSRPT_DB='\(url)' exec \"$TLSRPT\" ingest - </dev/null")
+        #expect(piped.status == 75, "a mail pipe is told to retry, as when the database cannot be opened")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test func aPathWithAColonIsStillAPath() throws {
+        let run = try TLSRPTProcess.runShell("cd '\(dir.path)' && exec \"$TLSRPT\" summary --db 'reports:2026.sqlite'")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.file("reports:2026.sqlite")))
+    }
+}
