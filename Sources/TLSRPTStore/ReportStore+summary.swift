@@ -175,16 +175,11 @@ extension ReportStore {
                 WHERE \(whereAll)
                 """, arguments: all
         ) { row in
-            let cell = SummaryCells.SessionCell(
-                sender: row.text(0), domain: row.key(1), reports: row.int64(2), successful: row.int64(3), failed: row.int64(4),
-                firstStart: row.int64(5), lastEnd: row.int64(6))
-            let key = SummaryCells.SessionKey(sender: cell.sender, domain: cell.domain)
-            if let i = sessionIndex[key] {
-                cells.sessions[i].add(cell)
-            } else {
-                sessionIndex[key] = cells.sessions.count
-                cells.sessions.append(cell)
-            }
+            cells.addSession(
+                SummaryCells.SessionCell(
+                    sender: row.text(0), domain: row.key(1), reports: row.int64(2), successful: row.int64(3), failed: row.int64(4),
+                    firstStart: row.int64(5), lastEnd: row.int64(6)),
+                index: &sessionIndex)
         }
         // In the order GROUP BY gave (bytes of sender, then domain), so that no reader depends on hashing.
         cells.sessions.sort { a, b in
@@ -248,14 +243,7 @@ extension SummaryCells {
         // By index, not by searching the list: a year of senders and domains is thousands of cells.
         var sessionIndex: [SessionKey: Int] = [:]
         for (i, cell) in sessions.enumerated() { sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] = i }
-        for cell in other.sessions {
-            if let i = sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] {
-                sessions[i].add(cell)
-            } else {
-                sessionIndex[SessionKey(sender: cell.sender, domain: cell.domain)] = sessions.count
-                sessions.append(cell)
-            }
-        }
+        for cell in other.sessions { addSession(cell, index: &sessionIndex) }
         guard !other.failures.isEmpty else { return }
         var index: [FailureKey: Int] = [:]
         for (i, cell) in failures.enumerated() { index[FailureKey(cell)] = i }
@@ -266,6 +254,18 @@ extension SummaryCells {
                 index[FailureKey(cell)] = failures.count
                 failures.append(cell)
             }
+        }
+    }
+
+    /// Adds `cell` to the cell of the same sender and domain, or appends it; `index` says where each is and is
+    /// kept up to date.
+    fileprivate mutating func addSession(_ cell: SessionCell, index: inout [SessionKey: Int]) {
+        let key = SessionKey(sender: cell.sender, domain: cell.domain)
+        if let i = index[key] {
+            sessions[i].add(cell)
+        } else {
+            index[key] = sessions.count
+            sessions.append(cell)
         }
     }
 

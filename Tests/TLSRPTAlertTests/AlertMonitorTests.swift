@@ -23,10 +23,13 @@ struct AlertMonitorTests {
         return (result.reports, try store.commit(batch))
     }
 
-    func monitor(_ store: ReportStore, _ channels: [any AlertChannel], timeout: Double = 5, attempts: Int = 1) -> AlertMonitor {
+    func monitor(
+        _ store: ReportStore, _ channels: [any AlertChannel], timeout: Double = 5, attempts: Int = 1,
+        confirmation: AlertMonitor.Confirmation? = nil
+    ) -> AlertMonitor {
         AlertMonitor(
             store: store, channels: channels, scan: NewProblemScan(), delivery: .init(timeout: timeout, attempts: attempts, retryDelay: 0.1),
-            logger: Logger(label: "test"))
+            confirmation: confirmation, logger: Logger(label: "test"))
     }
 
     @Test func aCommandReceivesTheAlertAndTheOutcomeIsRecorded() async throws {
@@ -50,17 +53,16 @@ struct AlertMonitorTests {
         let store = try ReportStore(path: dir.file("db.sqlite"))
         let out = dir.file("alert")
         let asked = NIOLockedCounter()
-        let monitor = AlertMonitor(
-            store: store,
-            channels: [
+        let monitor = monitor(
+            store,
+            [
                 CommandChannel(command: "cat > '\(out).1.json'; echo \"$TLSRPT_ALERT_PROBE\" > '\(out).env'"),
                 CommandChannel(command: "cat > '\(out).2.json'"),
             ],
-            scan: NewProblemScan(), delivery: .init(timeout: 5, attempts: 1, retryDelay: 0.1),
             confirmation: { alert in
                 asked.increment()
                 return ["Probe of \(alert.domains[0]): cause confirmed (\(alert.hosts[0]))"]
-            }, logger: Logger(label: "test"))
+            })
         let (reports, outcomes) = try commitMicrosoft(store)
         monitor.observer(reports, outcomes)
         await monitor.finish()
