@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         // Named for its DER/PEM readers, which swift-certificates' types take (already fetched for it).
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        // The second store (issue #17): PostgreSQL, when several collector hosts share one database.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The system zlib, with a shim for `inflateInit2`, which is a macro Swift cannot call.
@@ -62,6 +64,18 @@ let package = Package(
         // source shares it, the HTTPS endpoint too, without the file walking and inotify of TLSRPTIngest.
         .target(
             name: "TLSRPTProcessing", dependencies: ["TLSRPTCore", "TLSRPTMail", "TLSRPTExtract", "TLSRPTStore"],
+            swiftSettings: swiftSettings),
+        // The PostgreSQL store: the same semantics as the SQLite one behind `ReportStorage`, over postgres-nio.
+        .target(
+            name: "TLSRPTPostgres",
+            dependencies: [
+                "TLSRPTCore", "TLSRPTStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         // Sources (files, directories, maildirs, stdin, watch) feeding the processing into the store.
         .target(
@@ -128,8 +142,8 @@ let package = Package(
         .executableTarget(
             name: "tlsrpt",
             dependencies: [
-                "TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", "TLSRPTIngest", "TLSRPTAnalysis", "TLSRPTServer", "TLSRPTAlert",
-                "TLSRPTProbe", "TLSRPTProbeNetwork",
+                "TLSRPTCore", "TLSRPTExtract", "TLSRPTStore", "TLSRPTPostgres", "TLSRPTIngest", "TLSRPTAnalysis", "TLSRPTServer",
+                "TLSRPTAlert", "TLSRPTProbe", "TLSRPTProbeNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,6 +161,10 @@ let package = Package(
         .testTarget(
             name: "TLSRPTStoreTests",
             dependencies: ["TLSRPTStore", "TLSRPTCore", "TLSRPTExtract", "TLSRPTTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSRPTPostgresTests",
+            dependencies: ["TLSRPTPostgres", "TLSRPTStore", "TLSRPTCore", "TLSRPTExtract", "TLSRPTProcessing", "TLSRPTTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSRPTProcessingTests", dependencies: ["TLSRPTProcessing", "TLSRPTStore", "TLSRPTExtract", "TLSRPTCore", "TLSRPTTestSupport"],

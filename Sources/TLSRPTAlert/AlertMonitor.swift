@@ -29,7 +29,7 @@ package final class AlertMonitor: Sendable {
         }
     }
 
-    let store: ReportStore
+    let store: any ReportStorage
     let channels: [any AlertChannel]
     let scan: NewProblemScan
     /// Nil: no "resolved" notices.
@@ -52,7 +52,7 @@ package final class AlertMonitor: Sendable {
     package typealias Confirmation = @Sendable (Alert) async -> [String]
 
     package init(
-        store: ReportStore, channels: [any AlertChannel], scan: NewProblemScan, resolution: ResolutionCheck? = ResolutionCheck(),
+        store: any ReportStorage, channels: [any AlertChannel], scan: NewProblemScan, resolution: ResolutionCheck? = ResolutionCheck(),
         delivery: Delivery = Delivery(), confirmation: Confirmation? = nil, logger: Logger
     ) {
         self.store = store
@@ -142,7 +142,7 @@ package final class AlertMonitor: Sendable {
                         kind: notice.kind.rawValue, rule: notice.identity.rule, hosts: notice.hosts, domains: notice.domains,
                         severity: notice.severity.name, headline: notice.headline, firstSeen: notice.firstSeen, lastSeen: notice.lastSeen,
                         payload: AlertRenderer.json(notice))
-                    if let (id, deliveries) = try store.resolveAlert(row.id, notice: record, channels: channelList) {
+                    if let (id, deliveries) = try store.resolveAlert(row.id, notice: record, channels: channelList, now: Date()) {
                         notices.append((notice, id, deliveries))
                     }
                 }

@@ -11,7 +11,7 @@ import TLSRPTCore
 package enum DomainDigests {
     /// The digests of the policy domains with reports in the period, by domain name (bytes).
     package static func build(
-        store: ReportStore, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date(),
+        store: any ReportStorage, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date(),
         diagnoser: Diagnoser = Diagnoser(), daily: Bool = true
     ) throws(StoreError) -> [(domain: String, report: PeriodReport)] {
         let read = try PeriodRead(store: store, period: period, domain: domain, sender: sender, now: now, daily: daily)

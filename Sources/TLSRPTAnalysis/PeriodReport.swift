@@ -122,7 +122,7 @@ package struct PeriodReport: Sendable {
 /// Reads a period from the store and assembles its ``PeriodReport``.
 package enum PeriodReportBuilder {
     package static func build(
-        store: ReportStore, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date(),
+        store: any ReportStorage, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date(),
         diagnoser: Diagnoser = Diagnoser(), daily: Bool = true
     ) throws(StoreError) -> PeriodReport {
         let read = try PeriodRead(store: store, period: period, domain: domain, sender: sender, now: now, daily: daily)
@@ -163,7 +163,7 @@ struct PeriodRead {
     var rows: PeriodRows
     var previous: SummaryCells?
 
-    init(store: ReportStore, period: ReportPeriod, domain: String?, sender: String?, now: Date, daily: Bool) throws(StoreError) {
+    init(store: any ReportStorage, period: ReportPeriod, domain: String?, sender: String?, now: Date, daily: Bool) throws(StoreError) {
         let bounds = period.bounds(now: now)
         self.bounds = (bounds.from, bounds.to)
         rows = try store.periodRows(ReportFilter(from: bounds.from, to: bounds.to, domain: domain, sender: sender), daily: daily)

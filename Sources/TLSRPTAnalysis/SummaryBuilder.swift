@@ -6,7 +6,7 @@ package import TLSRPTStore
 /// per-domain choice of one policy per report was made at insert time: see `CountingRule`).
 package enum SummaryBuilder {
     package static func build(
-        store: ReportStore, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date()
+        store: any ReportStorage, period: ReportPeriod, domain: String? = nil, sender: String? = nil, now: Date = Date()
     )
         throws(StoreError) -> Summary
     {

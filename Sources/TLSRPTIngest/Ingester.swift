@@ -12,7 +12,7 @@ package import TLSRPTStore
 package final class Ingester: Sendable {
     package typealias RejectionHandler = @Sendable (_ input: String, _ reason: String) -> Void
 
-    package let store: ReportStore
+    package let store: any ReportStorage
     package let processor: InputProcessor
     /// Inputs per transaction: large enough to amortise the commit, small enough to keep memory flat.
     package let batchSize: Int
@@ -28,7 +28,7 @@ package final class Ingester: Sendable {
     package let afterCommit: CommitObserver?
 
     package init(
-        store: ReportStore, processor: InputProcessor = InputProcessor(), batchSize: Int = 512,
+        store: any ReportStorage, processor: InputProcessor = InputProcessor(), batchSize: Int = 512,
         maxBatchBytes: Int = 64 << 20, maxBatchReportBytes: Int = 8 << 20, maxInputBytes: Int = 64 << 20,
         afterCommit: CommitObserver? = nil
     ) {
@@ -250,7 +250,7 @@ package final class Ingester: Sendable {
         /// True once the commit has finished (its moves may still be going on).
         var isCommitted: Bool { done.load(ordering: .acquiring) }
 
-        init(store: ReportStore, prepared: PreparedBatch, afterCommit: CommitObserver?) {
+        init(store: any ReportStorage, prepared: PreparedBatch, afterCommit: CommitObserver?) {
             Thread.detachNewThread { [self] in
                 do throws(StoreError) {
                     let outcomes = try store.commit(prepared.batch)

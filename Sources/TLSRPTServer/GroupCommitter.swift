@@ -28,7 +28,7 @@ package actor GroupCommitter {
         var continuation: CheckedContinuation<Result<[InsertOutcome], StoreError>, Never>
     }
 
-    package let store: ReportStore
+    package let store: any ReportStorage
     /// A transaction takes queued submissions until it holds this many reports (at least one submission).
     package let maxReportsPerCommit: Int
     /// Transactions committed so far (for metrics and tests).
@@ -44,7 +44,7 @@ package actor GroupCommitter {
     private let afterCommit: CommitObserver?
 
     package init(
-        store: ReportStore, maxReportsPerCommit: Int = 512,
+        store: any ReportStorage, maxReportsPerCommit: Int = 512,
         onCommit: @escaping @Sendable (_ submissions: Int, _ reports: Int) -> Void = { _, _ in },
         afterRejections: (@Sendable () -> Void)? = nil, afterCommit: CommitObserver? = nil
     ) {

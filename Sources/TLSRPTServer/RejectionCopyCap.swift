@@ -12,12 +12,12 @@ import TLSRPTStore
 /// rows stay, saying their copy was dropped (`tlsrpt rejects`), and the number dropped is counted in
 /// `tlsrpt_rejection_copies_dropped_total`.
 final class RejectionCopyCap: Sendable {
-    private let store: ReportStore
+    private let store: any ReportStorage
     private let budget: NIOLockedValueBox<RawCopyBudget>
     private let onDrop: @Sendable (Int) -> Void
     private let logger: Logger
 
-    init(store: ReportStore, maxBytes: Int, logger: Logger, onDrop: @escaping @Sendable (Int) -> Void) throws(StoreError) {
+    init(store: any ReportStorage, maxBytes: Int, logger: Logger, onDrop: @escaping @Sendable (Int) -> Void) throws(StoreError) {
         self.store = store
         self.budget = NIOLockedValueBox(try store.loadRawCopyBudget(channel: .https, maxBytes: maxBytes))
         self.onDrop = onDrop

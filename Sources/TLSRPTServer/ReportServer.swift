@@ -18,7 +18,7 @@ package struct ReportServer: Sendable {
 
     /// `afterCommit` is told what each transaction stored (alerting).
     package init(
-        configuration: EndpointConfiguration, store: ReportStore, logger: Logger, afterCommit: CommitObserver? = nil
+        configuration: EndpointConfiguration, store: any ReportStorage, logger: Logger, afterCommit: CommitObserver? = nil
     ) throws(EndpointSetupError) {
         self.configuration = configuration
         self.logger = logger

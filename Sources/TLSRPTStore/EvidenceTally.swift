@@ -8,8 +8,10 @@ import TLSRPTCore
 ///
 /// Rows come out in the order SQLite's GROUP BY gave them (by key, NULL first, bytewise), so that rules
 /// which take the first of several groups see the same one as before the rollups.
-struct EvidenceTally {
-    struct GroupKey: Hashable {
+package struct EvidenceTally {
+    package init() {}
+
+    package struct GroupKey: Hashable {
         var sender: ExactText
         var domain: ExactText?
         var policyType: ExactText
@@ -23,7 +25,7 @@ struct EvidenceTally {
         /// policy text alone is a few hundred bytes.
         private var hash = 0
 
-        init(
+        package init(
             sender: String, domain: String?, policyType: String, policyText: String?, resultType: String, mxHost: String?,
             reasonCode: String?, additionalInformation: String?
         ) {
@@ -47,11 +49,11 @@ struct EvidenceTally {
             hash = hasher.finalize()
         }
 
-        func hash(into hasher: inout Hasher) {
+        package func hash(into hasher: inout Hasher) {
             hasher.combine(hash)
         }
 
-        static func == (a: GroupKey, b: GroupKey) -> Bool {
+        package static func == (a: GroupKey, b: GroupKey) -> Bool {
             a.hash == b.hash && a.sender == b.sender && a.domain == b.domain && a.policyType == b.policyType
                 && a.policyText == b.policyText && a.resultType == b.resultType && a.mxHost == b.mxHost && a.reasonCode == b.reasonCode
                 && a.additionalInformation == b.additionalInformation
@@ -104,7 +106,7 @@ struct EvidenceTally {
 
     /// Adds to a group (creating it), and says where it is for ``addValue(group:receivingIP:resultTypeRaw:)``.
     @discardableResult
-    mutating func addGroup(
+    package mutating func addGroup(
         _ key: GroupKey, failed: Int64, countedFailed: Int64, reports: Int64, firstStart: Int64, lastEnd: Int64,
         omittedReceivingIPs: Int64 = 0
     ) -> Int {
@@ -119,28 +121,28 @@ struct EvidenceTally {
     }
 
     /// Notes the start of a report of the group outside the period (nothing when the period has no such group).
-    mutating func addEarlierStart(_ key: GroupKey, firstStart: Int64) {
+    package mutating func addEarlierStart(_ key: GroupKey, firstStart: Int64) {
         guard let group = position[key] else { return }
         totals[group].firstStartEver = min(totals[group].firstStartEver, firstStart)
     }
 
     /// Adds a receiving IP or raw result-type spelling to a group.
-    mutating func addValue(group: Int, receivingIP: String? = nil, resultTypeRaw: String? = nil) {
+    package mutating func addValue(group: Int, receivingIP: String? = nil, resultTypeRaw: String? = nil) {
         if let receivingIP { totals[group].receivingIPs.insert(ExactText(receivingIP)) }
         if let resultTypeRaw { totals[group].resultTypeRaw.insert(ExactText(resultTypeRaw)) }
     }
 
-    mutating func addValue(_ key: GroupKey, receivingIP: String? = nil, resultTypeRaw: String? = nil) {
+    package mutating func addValue(_ key: GroupKey, receivingIP: String? = nil, resultTypeRaw: String? = nil) {
         addValue(group: group(key), receivingIP: receivingIP, resultTypeRaw: resultTypeRaw)
     }
 
-    mutating func addPolicy(domain: String?, text: String, reports: Int64, lastStart: Int64) {
+    package mutating func addPolicy(domain: String?, text: String, reports: Int64, lastStart: Int64) {
         let key = PolicyKey(domain: domain.map(ExactText.init), text: ExactText(text))
         let current = policies[key] ?? (0, .min)
         policies[key] = (CountSum.add(current.reports, reports), max(current.lastStart, lastStart))
     }
 
-    mutating func addSessions(sender: String, domain: String?, successful: Int64, failed: Int64) {
+    package mutating func addSessions(sender: String, domain: String?, successful: Int64, failed: Int64) {
         let key = SessionKey(sender: ExactText(sender), domain: domain.map(ExactText.init))
         let current = sessions[key] ?? (0, 0)
         sessions[key] = (CountSum.add(current.successful, successful), CountSum.add(current.failed, failed))
@@ -155,7 +157,7 @@ struct EvidenceTally {
     }
 
     /// The rows, in the order of the raw queries' GROUP BY (the analysis puts them in its own order).
-    func rows() -> EvidenceRows {
+    package func rows() -> EvidenceRows {
         var rows = EvidenceRows()
         rows.failures = keys.indices.sorted { GroupKey.sqliteOrder(keys[$0], keys[$1]) }.map { group in
             let key = keys[group]

@@ -25,19 +25,26 @@ package struct ReportFilter: Sendable, Equatable {
     /// SQL conditions on `report r` (and, when a domain is set, `policy p`), with their arguments. Of
     /// several versions of one report only the one that counts is selected, unless `allVersions`.
     func conditions(policyAlias: String?, allVersions: Bool = false) -> (sql: String, arguments: StatementArguments) {
+        let shared = sqlConditions(policyAlias: policyAlias, allVersions: allVersions, dialect: .sqlite)
+        return (shared.sql, StatementArguments(shared.arguments.map(\.databaseValue)))
+    }
+
+    /// The conditions of ``conditions(policyAlias:allVersions:)`` in either backend's SQL, `?` for each
+    /// argument: the two differ only in how a sender's name is compared without regard to case.
+    package func sqlConditions(policyAlias: String?, allVersions: Bool = false, dialect: SQLDialect) -> (sql: String, arguments: [SQLArgument]) {
         var parts: [String] = allVersions ? [] : ["r.counts = 1"]
-        var arguments: [any DatabaseValueConvertible] = []
+        var arguments: [SQLArgument] = []
         if let from {
             parts.append("r.start_time >= ?")
-            arguments.append(Int64(from.timeIntervalSince1970.rounded(.up)))
+            arguments.append(.integer(Int64(from.timeIntervalSince1970.rounded(.up))))
         }
         if let to {
             parts.append("r.start_time < ?")
-            arguments.append(Int64(to.timeIntervalSince1970.rounded(.up)))
+            arguments.append(.integer(Int64(to.timeIntervalSince1970.rounded(.up))))
         }
         if let sender {
-            parts.append("r.organization = ? COLLATE NOCASE")
-            arguments.append(sender)
+            parts.append(dialect.caseInsensitiveEquals("r.organization"))
+            arguments.append(.text(sender))
         }
         if let domain {
             if let policyAlias {
@@ -45,7 +52,7 @@ package struct ReportFilter: Sendable, Equatable {
             } else {
                 parts.append("EXISTS (SELECT 1 FROM policy dp WHERE dp.report = r.id AND dp.policy_domain = ?)")
             }
-            arguments.append(domain)
+            arguments.append(.text(domain))
         }
         if let domains {
             let list = domainList(domains)
@@ -54,9 +61,9 @@ package struct ReportFilter: Sendable, Equatable {
             } else {
                 parts.append("EXISTS (SELECT 1 FROM policy dp WHERE dp.report = r.id AND dp.policy_domain IN (\(list)))")
             }
-            arguments += domains as [any DatabaseValueConvertible]
+            arguments += domains.map(SQLArgument.text)
         }
-        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), StatementArguments(arguments))
+        return (parts.isEmpty ? "1 = 1" : parts.joined(separator: " AND "), arguments)
     }
 
     /// Whether a policy domain is filtered on (one, or a set).

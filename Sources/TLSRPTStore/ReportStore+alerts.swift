@@ -52,6 +52,23 @@ package struct AlertRow: Sendable, Equatable {
         package var attempts: Int
         package var error: String?
         package var finishedAt: Date?
+
+        package init(id: Int64, channel: String, target: String, delivered: Bool, attempts: Int, error: String?, finishedAt: Date?) {
+            self.id = id
+            self.channel = channel
+            self.target = target
+            self.delivered = delivered
+            self.attempts = attempts
+            self.error = error
+            self.finishedAt = finishedAt
+        }
+    }
+
+    package init(id: Int64, alert: NewAlertRow, raisedAt: Date, deliveries: [Delivery]) {
+        self.id = id
+        self.alert = alert
+        self.raisedAt = raisedAt
+        self.deliveries = deliveries
     }
 }
 
@@ -61,6 +78,13 @@ package struct PendingDelivery: Sendable, Equatable {
     package var alertID: Int64
     package var channel: String
     package var target: String
+
+    package init(id: Int64, alertID: Int64, channel: String, target: String) {
+        self.id = id
+        self.alertID = alertID
+        self.channel = channel
+        self.target = target
+    }
 }
 
 extension ReportStore {
@@ -201,7 +225,7 @@ extension ReportStore {
     }
 
     /// A list of names as a canonical JSON array (as `policy_strings` keeps its lines).
-    static func jsonList(_ names: [String]) -> String {
+    package static func jsonList(_ names: [String]) -> String {
         String(decoding: JSONValue.array(names.map(JSONValue.string)).canonicalBytes(), as: UTF8.self)
     }
 }

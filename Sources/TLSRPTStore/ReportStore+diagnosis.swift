@@ -101,6 +101,22 @@ package struct FailureDetailRow: Sendable, Equatable {
     package var failed: Int64
     package var reasonCode: String?
     package var additionalInformation: String?
+
+    package init(reportStart: Date, sender: String, reportID: String, domain: String?, policyType: String, resultType: String, sendingMTAIP: String?, mxHost: String?, mxHelo: String?, receivingIP: String?, failed: Int64, reasonCode: String?, additionalInformation: String?) {
+        self.reportStart = reportStart
+        self.sender = sender
+        self.reportID = reportID
+        self.domain = domain
+        self.policyType = policyType
+        self.resultType = resultType
+        self.sendingMTAIP = sendingMTAIP
+        self.mxHost = mxHost
+        self.mxHelo = mxHelo
+        self.receivingIP = receivingIP
+        self.failed = failed
+        self.reasonCode = reasonCode
+        self.additionalInformation = additionalInformation
+    }
 }
 
 /// Narrows `tlsrpt failures` beyond the period filters.

@@ -19,9 +19,13 @@ package final class IncomingReport: Sendable {
     package let canonicalSize: Int
     /// Each policy's `policy-string` lines as the canonical JSON array stored in `policy.policy_strings`.
     /// Serialised here, on the decoding core: in the commit it took a tenth of the single writer's time.
-    let policyStringsJSON: [String?]
+    package let policyStringsJSON: [String?]
+    /// When the report first reached a database, for one copied from another (`tlsrpt copy`); nil means
+    /// "now", the commit's time.
+    package let receivedAt: Date?
 
-    package init(decoded: ReportDecoder.Decoded, rawGzip: [UInt8], provenance: Provenance) {
+    package init(decoded: ReportDecoder.Decoded, rawGzip: [UInt8], provenance: Provenance, receivedAt: Date? = nil) {
+        self.receivedAt = receivedAt
         // The hash is all the store needs of the canonical form; a batch keeps hundreds of these waiting
         // for their commit, so the copy (as large as the report) is not kept with them.
         var kept = decoded
@@ -106,7 +110,7 @@ package struct StoreBatch: Sendable {
 
     package init() {}
 
-    func origin(of report: Int) -> ReportOrigin {
+    package func origin(of report: Int) -> ReportOrigin {
         report < origins.count ? origins[report] : ReportOrigin()
     }
 
@@ -245,7 +249,7 @@ extension ReportStore {
         }
         insertReport.bind(p.clientAddress)
         insertReport.bind(p.userAgent)
-        insertReport.bind(receivedAt)
+        insertReport.bind(incoming.receivedAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) } ?? receivedAt)
         insertReport.bind(report.notes.isEmpty ? nil : report.notes.joined(separator: "\n"))
         insertReport.bind(counts)
         try insertReport.execute()

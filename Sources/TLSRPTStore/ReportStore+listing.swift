@@ -17,6 +17,21 @@ package struct StoredReportRow: Sendable, Equatable {
     package var conflict: Bool
     /// Whether this version counts in summaries: of several versions of one report (a conflict), one does.
     package var counts: Bool = true
+
+    package init(id: Int64, organization: String, reportID: String, start: Date, end: Date, channel: String, sourceName: String, successful: Int64, failed: Int64, domains: [String], conflict: Bool, counts: Bool = true) {
+        self.id = id
+        self.organization = organization
+        self.reportID = reportID
+        self.start = start
+        self.end = end
+        self.channel = channel
+        self.sourceName = sourceName
+        self.successful = successful
+        self.failed = failed
+        self.domains = domains
+        self.conflict = conflict
+        self.counts = counts
+    }
 }
 
 /// A rejected input as `tlsrpt rejects` lists it.
@@ -28,6 +43,16 @@ package struct RejectionRow: Sendable, Equatable {
     package var keptAt: String?
     package var receivedAt: Date
     package var hasRawCopy: Bool
+
+    package init(id: Int64, channel: String, sourceName: String, reason: String, keptAt: String?, receivedAt: Date, hasRawCopy: Bool) {
+        self.id = id
+        self.channel = channel
+        self.sourceName = sourceName
+        self.reason = reason
+        self.keptAt = keptAt
+        self.receivedAt = receivedAt
+        self.hasRawCopy = hasRawCopy
+    }
 }
 
 /// One stored report in full: its provenance, notes, and raw JSON.
@@ -38,6 +63,15 @@ package struct StoredReportDetail: Sendable {
     package var receivedAt: Date
     package var notes: [String]
     package var rawGzip: [UInt8]
+
+    package init(row: StoredReportRow, contactInfo: String?, provenance: Provenance, receivedAt: Date, notes: [String], rawGzip: [UInt8]) {
+        self.row = row
+        self.contactInfo = contactInfo
+        self.provenance = provenance
+        self.receivedAt = receivedAt
+        self.notes = notes
+        self.rawGzip = rawGzip
+    }
 }
 
 extension ReportStore {

@@ -26,7 +26,7 @@ package struct ProbeStatusRecord: Sendable, Equatable {
     }
 
     /// Hosts as one key column: host names hold no spaces.
-    var hostsKey: String { hosts.joined(separator: " ") }
+    package var hostsKey: String { hosts.joined(separator: " ") }
 }
 
 extension ReportStore {

@@ -20,12 +20,21 @@ package struct RawCopyBudget: Sendable, Equatable {
     package internal(set) var keptBytes: Int
     /// Raw copies of this channel dropped so far (by this budget or an earlier one), read from the rows.
     package internal(set) var dropped: Int
-    var oldestKept: Int64
-    var newestCounted: Int64
+    package internal(set) var oldestKept: Int64
+    package internal(set) var newestCounted: Int64
 
     /// What `kept_at` says once a row's raw copy is gone.
     package static func droppedNote(maxBytes: Int) -> String {
         "nowhere: its raw copy was dropped (the oldest go first once raw copies pass \(maxBytes) bytes)"
+    }
+
+    package init(channel: Provenance.Channel, maxBytes: Int, keptBytes: Int, dropped: Int, oldestKept: Int64, newestCounted: Int64) {
+        self.channel = channel
+        self.maxBytes = maxBytes
+        self.keptBytes = keptBytes
+        self.dropped = dropped
+        self.oldestKept = oldestKept
+        self.newestCounted = newestCounted
     }
 }
 

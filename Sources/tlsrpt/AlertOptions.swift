@@ -94,7 +94,7 @@ struct AlertOptions: ParsableArguments {
 
     /// The monitor to hand commits to, or nil when no channel is configured; exits with status 2 when the
     /// probe cannot be set up (an unreadable --probe-ca-file, no resolver).
-    func monitor(store: ReportStore, logger: Logger) throws -> AlertMonitor? {
+    func monitor(store: any ReportStorage, logger: Logger) throws -> AlertMonitor? {
         let channels = self.channels
         guard !channels.isEmpty else { return nil }
         return AlertMonitor(
@@ -105,7 +105,7 @@ struct AlertOptions: ParsableArguments {
 
     /// `--probe-on-alert`: probes the alert's first domain (a shared host's fault looks the same from each of
     /// its domains), records the finding statuses as `tlsrpt probe` does, and says whether the cause is seen.
-    func probeConfirmation(store: ReportStore) throws -> AlertMonitor.Confirmation {
+    func probeConfirmation(store: any ReportStorage) throws -> AlertMonitor.Confirmation {
         let prober = try DomainProber(settings: try probeNetwork.settings())
         return { alert in
             guard let domain = alert.domains.first else { return [] }

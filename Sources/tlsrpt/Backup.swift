@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TLSRPTPostgres
 import TLSRPTStore
 
 extension TLSRPT {
@@ -27,7 +28,13 @@ extension TLSRPT {
         var destination: String
 
         func run() async throws {
-            let store = try database.open()
+            if case .postgres(let url) = try database.location {
+                Console.error(
+                    "\(url.redacted) is a PostgreSQL database: back it up with pg_dump (pg_dump -Fc -f tlsrpt.dump 'DBNAME'), "
+                        + "or copy it into an SQLite file with 'tlsrpt copy --from URL --to FILE'")
+                throw ExitCode(2)
+            }
+            guard let store = try database.open() as? ReportStore else { throw ExitCode(2) }
             let result = try Console.orExit { try store.backup(to: destination, overwrite: overwrite) }
             print("backed up \(result.reports) report(s) to \(result.path) (\(result.bytes) bytes)")
         }

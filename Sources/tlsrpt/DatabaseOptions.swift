@@ -1,11 +1,16 @@
 import ArgumentParser
 import Foundation
 import TLSRPTCore
+import TLSRPTPostgres
 import TLSRPTStore
 
 /// `--db`, shared by every command.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite database.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The database: an SQLite file (the default is under $XDG_DATA_HOME), or a postgresql:// URL "
+                + "(password from PGPASSWORD or ~/.pgpass). Also $TLSRPT_DB.", valueName: "path|url"))
     var db: String?
 
     @Option(
@@ -27,17 +32,44 @@ struct DatabaseOptions: ParsableArguments {
         return "\(home)/.local/share/tlsrpt/tlsrpt.sqlite"
     }
 
-    /// Opens the database, or exits with status 2 and a one-line message.
-    func open(exitCode: Int32 = 2) throws -> ReportStore {
+    /// Where the database is: an SQLite file, or a PostgreSQL server.
+    enum Location {
+        case sqlite(path: String)
+        case postgres(PostgresURL)
+    }
+
+    /// ``resolvedPath`` read as a location; a `postgresql://` or `postgres://` URL is a PostgreSQL database.
+    /// Exits with `exitCode` and a one-line message when it is a URL of another kind or a malformed one.
+    func location(exitCode: Int32 = 2) throws -> Location {
         let path = resolvedPath
-        // `postgresql://…` taken as a path made a folder named `postgresql:`: a URL is refused, saying why.
+        if PostgresURL.isURL(path) {
+            return .postgres(try Console.orExit(exitCode) { try PostgresURL(path) })
+        }
+        // `mysql://…` taken as a path would make a folder named `mysql:`: a URL is refused, saying why.
         if let scheme = Self.urlScheme(path) {
             Console.error(
-                "\(UntrustedText.sanitised(scheme))://… is a database URL; this version stores reports in SQLite only: give --db (or TLSRPT_DB) "
-                    + "the path of an SQLite file")
+                "\(UntrustedText.sanitised(scheme))://… is a database URL of a kind tlsrpt does not store in: give --db (or TLSRPT_DB) "
+                    + "the path of an SQLite file, or a postgresql:// URL")
             throw ExitCode(exitCode)
         }
-        return try Console.orExit(exitCode) { try ReportStore(path: path, busyTimeout: busyTimeout) }
+        return .sqlite(path: path)
+    }
+
+    /// `--db` as a location; exits with status 2 on a malformed URL (for `backup`, which reads it before
+    /// opening anything).
+    var location: Location {
+        get throws { try location(exitCode: 2) }
+    }
+
+    /// Opens the database, or exits with status `exitCode` (2 unless a command's contract says otherwise)
+    /// and a one-line message.
+    func open(exitCode: Int32 = 2) throws -> any ReportStorage {
+        switch try location(exitCode: exitCode) {
+        case .sqlite(let path):
+            return try Console.orExit(exitCode) { try ReportStore(path: path, busyTimeout: busyTimeout) }
+        case .postgres(let url):
+            return try Console.orExit(exitCode) { try PostgresReportStore(url: url) }
+        }
     }
 
     /// `postgresql` of `postgresql://host/db` (an RFC 3986 scheme before `://`); nil for a path.

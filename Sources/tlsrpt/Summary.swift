@@ -91,7 +91,7 @@ extension TLSRPT {
         }
 
         /// `--per-domain DIR`: one file per policy domain, each written whole or not at all.
-        func writeDigests(store: ReportStore, into folder: String) throws {
+        func writeDigests(store: any ReportStorage, into folder: String) throws {
             let digests = try Console.orExit {
                 try DomainDigests.build(
                     store: store, period: filters.period, domain: filters.normalisedDomain, sender: filters.trimmedSender,

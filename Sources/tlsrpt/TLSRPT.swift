@@ -21,7 +21,7 @@ struct TLSRPT: AsyncParsableCommand {
             """,
         subcommands: [
             Ingest.self, Watch.self, Serve.self, Summary.self, Failures.self, Explain.self, Reports.self, Show.self,
-            Rejects.self, Alerts.self, Check.self, Backup.self, Prune.self, Probe.self,
+            Rejects.self, Alerts.self, Check.self, Backup.self, Copy.self, Prune.self, Probe.self,
         ]
     )
 

@@ -20,7 +20,7 @@ package struct NewProblemScan: Sendable {
     }
 
     /// The alerts `touched` raises, before the store's record of earlier alerts is consulted.
-    package func alerts(store: ReportStore, touched: CommittedFailures, now: Date = Date()) throws(StoreError) -> [Alert] {
+    package func alerts(store: any ReportStorage, touched: CommittedFailures, now: Date = Date()) throws(StoreError) -> [Alert] {
         guard !touched.isEmpty, let first = touched.days.min(), let last = touched.days.max() else { return [] }
         let end = last.addingTimeInterval(86_400)
         var current = ReportFilter(from: first, to: end)
@@ -63,7 +63,7 @@ package struct NewProblemScan: Sendable {
     /// ``alerts(store:touched:now:)``, recorded in the store with one pending delivery per channel, leaving out
     /// those an earlier alert already told (``isCovered(_:by:)``).
     package func raise(
-        store: ReportStore, touched: CommittedFailures, channels: [(channel: String, target: String)], now: Date = Date()
+        store: any ReportStorage, touched: CommittedFailures, channels: [(channel: String, target: String)], now: Date = Date()
     ) throws(StoreError) -> [Raised] {
         let alerts = try alerts(store: store, touched: touched, now: now)
         let candidates = alerts.map { alert in
@@ -83,7 +83,7 @@ package struct NewProblemScan: Sendable {
             && (candidate.kind == Alert.Kind.new.rawValue || earlier.kind == candidate.kind)
     }
 
-    func window(store: ReportStore, _ filter: ReportFilter) throws(StoreError) -> NewProblemDetector.Window {
+    func window(store: any ReportStorage, _ filter: ReportFilter) throws(StoreError) -> NewProblemDetector.Window {
         let rows = try store.periodRows(filter)
         return NewProblemDetector.Window(findings: diagnoser.diagnose(DiagnosisEvidence(rows.evidence)), daily: rows.daily)
     }

@@ -21,7 +21,7 @@ package struct ResolutionCheck: Sendable {
     }
 
     /// The open alerts that the days up to `lastDay` (midnight UTC) show resolved, each with its notice.
-    package func resolved(store: ReportStore, open: [AlertRow], lastDay: Date, now: Date = Date()) throws(StoreError) -> [(AlertRow, Alert)] {
+    package func resolved(store: any ReportStorage, open: [AlertRow], lastDay: Date, now: Date = Date()) throws(StoreError) -> [(AlertRow, Alert)] {
         let days = (0..<quietDays).map { lastDay.addingTimeInterval(-Double(quietDays - 1 - $0) * 86_400) }
         // Only alerts whose failures were all before the quiet days.
         let candidates = open.filter { ReportPeriod.startOfDay($0.alert.lastSeen) < days[0] }

@@ -37,7 +37,7 @@ package enum ProbeFixNote {
 
 extension PeriodReport {
     /// Notes the findings a probe found fixed (see ``ProbeFixNote``).
-    mutating func noteProbes(from store: ReportStore) throws(StoreError) {
+    mutating func noteProbes(from store: any ReportStorage) throws(StoreError) {
         ProbeFixNote.apply(try store.probeStatuses(domain: domainFilter), to: &findings)
     }
 }

@@ -1,0 +1,285 @@
+package import Foundation
+import PostgresNIO
+import TLSRPTCore
+package import TLSRPTStore
+
+extension PostgresReportStore {
+    /// Writes a batch in one transaction, with the SQLite store's rules (``ReportStore/commit(_:now:)``), in a
+    /// fixed number of round trips whatever its size: lock the batch's identities, look their stored versions
+    /// up, take ids, then one multi-row INSERT per table.
+    ///
+    /// Locks are taken in one order (identities sorted, then rejections, then seen inputs sorted), so that
+    /// concurrent batches do not deadlock; should the server still report a deadlock or a serialisation
+    /// failure, the batch is run again from the start (it wrote nothing).
+    package func commit(_ batch: StoreBatch, now: Date) throws(StoreError) -> [InsertOutcome] {
+        let receivedAt = Int64(now.timeIntervalSince1970)
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try write { session in try Self.commit(batch, receivedAt: receivedAt, session: session) }
+            } catch let error where attempt < 4 && error.message.contains(Self.retryMarker) {
+                usleep(UInt32.random(in: 5_000...40_000) * UInt32(attempt))
+            }
+        }
+    }
+
+    /// In a message of a batch that failed because of a deadlock or a serialisation failure (SQLSTATE 40P01,
+    /// 40001), which is worth running again.
+    static let retryMarker = "(retry)"
+
+    package func seenInputs(_ hashes: [[UInt8]]) throws(StoreError) -> [[UInt8]: InputOutcome] {
+        guard !hashes.isEmpty else { return [:] }
+        return try read { session in
+            var seen: [[UInt8]: InputOutcome] = [:]
+            for row in try session.rows("SELECT hash, outcome FROM seen_input WHERE hash = ANY(?::bytea[])", [.byteArrays(hashes)]) {
+                let columns = PostgresColumns(row)
+                if let outcome = InputOutcome(rawValue: try columns.text(1)) { seen[try columns.bytes(0)] = outcome }
+            }
+            return seen
+        }
+    }
+
+    /// A report's identity as the store compares it (organisation, report-id, date range), in the text
+    /// PostgreSQL keeps (see ``PostgresSession/storable(_:)``).
+    struct Identity: Hashable, Comparable {
+        var organization: String
+        var reportID: String
+        var start: Int64
+        var end: Int64
+
+        /// The advisory-lock key: the first 8 bytes of a hash of the identity. Two identities sharing a key
+        /// only wait for each other.
+        var lockKey: Int64 {
+            let bytes = ContentHash.sha256(Array("\(organization)\u{1}\(reportID)\u{1}\(start)\u{1}\(end)".utf8))
+            return bytes.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
+        }
+
+        static func < (a: Identity, b: Identity) -> Bool {
+            (a.organization, a.reportID, a.start, a.end) < (b.organization, b.reportID, b.start, b.end)
+        }
+    }
+
+    /// One stored (or about to be stored) version of an identity.
+    struct Version {
+        var id: Int64
+        var hash: [UInt8]
+        var counts: Bool
+        /// Known for versions of this batch; loaded for stored ones that count, when a clash needs it.
+        var weight: CountingRule.Weight?
+        /// Where the version is in this batch's pending rows, nil for one already stored.
+        var pending: Int?
+    }
+
+    static func commit(_ batch: StoreBatch, receivedAt: Int64, session: PostgresSession) throws -> [InsertOutcome] {
+        do {
+            var outcomes: [InsertOutcome] = []
+            if !batch.reports.isEmpty { outcomes = try insertReports(batch.reports, receivedAt: receivedAt, session: session) }
+            // In the batch's order, so that `tlsrpt rejects` lists them as the SQLite store does. Two batches that
+            // reject the same two inputs in opposite orders could deadlock here; the server breaks that, and the
+            // loser runs again.
+            for rejection in batch.rejections {
+                try session.execute(
+                    """
+                    INSERT INTO rejection (input_hash, channel, source_name, reason, kept_at, received_at, raw)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (input_hash) DO UPDATE SET kept_at = excluded.kept_at, source_name = excluded.source_name
+                    """,
+                    [
+                        PostgresValue(rejection.inputHash), .text(rejection.provenance.channel.rawValue), .text(rejection.provenance.name),
+                        .text(rejection.reason), PostgresValue(rejection.keptAt), .integer(receivedAt), PostgresValue(rejection.raw),
+                    ])
+            }
+            if !batch.seenInputs.isEmpty {
+                let seen = batch.seenInputs.sorted { $0.hash.lexicographicallyPrecedes($1.hash) }
+                try session.execute(
+                    """
+                    INSERT INTO seen_input (hash, outcome) SELECT h, o FROM unnest(?::bytea[], ?::text[]) AS s(h, o)
+                    ON CONFLICT (hash) DO NOTHING
+                    """,
+                    [.byteArrays(seen.map(\.hash)), .texts(seen.map(\.outcome.rawValue))])
+            }
+            return outcomes
+        } catch let error as PSQLError where ["40P01", "40001"].contains(PostgresSession.sqlState(error) ?? "") {
+            throw StoreError(.busy, "\(PostgresReportStore.describe(error)) \(retryMarker)")
+        }
+    }
+
+    private static func insertReports(_ reports: [IncomingReport], receivedAt: Int64, session: PostgresSession) throws -> [InsertOutcome] {
+        let identities = reports.map { incoming in
+            let report = incoming.decoded.report
+            return Identity(
+                organization: PostgresSession.storable(report.organizationName), reportID: PostgresSession.storable(report.reportID),
+                start: Int64(report.dateRange.start.timeIntervalSince1970.rounded(.down)),
+                end: Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)))
+        }
+        let distinct = Array(Set(identities)).sorted()
+        // Other collectors writing one of these identities now wait here until this transaction ends, and then
+        // see what it stored; so do we.
+        try session.execute(
+            "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT unnest(?::bigint[]) AS k ORDER BY 1) AS keys",
+            [.integers(distinct.map(\.lockKey))])
+
+        var versions: [Identity: [Version]] = [:]
+        for row in try session.rows(
+            """
+            SELECT r.id, r.organization, r.report_id, r.start_time, r.end_time, r.content_hash, r.counts
+            FROM report r JOIN unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[]) AS k(o, i, s, e)
+                ON r.organization = k.o AND r.report_id = k.i AND r.start_time = k.s AND r.end_time = k.e
+            ORDER BY r.id
+            """,
+            [
+                .texts(distinct.map(\.organization)), .texts(distinct.map(\.reportID)), .integers(distinct.map(\.start)),
+                .integers(distinct.map(\.end)),
+            ])
+        {
+            let c = PostgresColumns(row)
+            let identity = Identity(organization: try c.text(1), reportID: try c.text(2), start: try c.int64(3), end: try c.int64(4))
+            versions[identity, default: []].append(Version(id: try c.int64(0), hash: try c.bytes(5), counts: try c.int64(6) != 0))
+        }
+        // The weights of stored versions that count, for identities this batch brings another version of.
+        let contested = versions.flatMap { identity, stored in
+            stored.filter(\.counts).filter { version in
+                reports.indices.contains { identities[$0] == identity && reports[$0].contentHash != version.hash }
+            }.map(\.id)
+        }
+        var storedWeights: [Int64: CountingRule.Weight] = [:]
+        if !contested.isEmpty {
+            for row in try session.rows(
+                """
+                SELECT report, COALESCE(SUM(successful + failed), 0)::bigint, COALESCE(SUM(failed), 0)::bigint FROM policy
+                WHERE report = ANY(?::bigint[]) AND counted = 1 GROUP BY report
+                """, [.integers(contested)])
+            {
+                let c = PostgresColumns(row)
+                storedWeights[try c.int64(0)] = CountingRule.Weight(sessions: try c.int64(1), failed: try c.int64(2))
+            }
+        }
+
+        let policyCount = reports.reduce(0) { $0 + $1.decoded.report.policies.count }
+        let reportIDs = try takeIDs("report_id_seq", count: reports.count, session: session)
+        let policyIDs = try takeIDs("policy_id_seq", count: policyCount, session: session)
+
+        var outcomes: [InsertOutcome] = []
+        outcomes.reserveCapacity(reports.count)
+        var reportRows: [[PostgresValue]] = []
+        var rawRows: [[PostgresValue]] = []
+        var policyRows: [[PostgresValue]] = []
+        var failureRows: [[PostgresValue]] = []
+        var flagConflict: Set<Int64> = []
+        var demote: Set<Int64> = []
+        var nextPolicy = 0
+        for (index, incoming) in reports.enumerated() {
+            let identity = identities[index]
+            let hash = incoming.contentHash
+            let known = versions[identity] ?? []
+            if let duplicate = known.first(where: { $0.hash == hash }) {
+                outcomes.append(.duplicate(id: duplicate.id))
+                continue
+            }
+            let report = incoming.decoded.report
+            let domainCounts = CountingRule.count(report.policies)
+            let weight = CountingRule.Weight(domainCounts)
+            let clash = !known.isEmpty
+            var counts = true
+            if clash {
+                for version in known {
+                    if let row = version.pending { reportRows[row][6] = .integer(1) } else { flagConflict.insert(version.id) }
+                }
+                if let incumbent = known.firstIndex(where: \.counts) {
+                    let version = known[incumbent]
+                    let incumbentWeight = version.weight ?? storedWeights[version.id] ?? CountingRule.Weight(sessions: 0, failed: 0)
+                    counts = CountingRule.prefers(weight, hash: hash, over: incumbentWeight, hash: version.hash)
+                    if counts {
+                        versions[identity]![incumbent].counts = false
+                        if let row = version.pending { reportRows[row][19] = .integer(0) } else { demote.insert(version.id) }
+                    }
+                }
+            }
+            let id = reportIDs[index]
+            let p = incoming.provenance
+            versions[identity, default: []].append(Version(id: id, hash: hash, counts: counts, weight: weight, pending: reportRows.count))
+            reportRows.append([
+                .integer(id), .text(report.organizationName), .text(report.reportID), PostgresValue(report.contactInfo), .integer(identity.start),
+                .integer(identity.end), .integer(clash ? 1 : 0), .bytes(hash), .text(p.channel.rawValue), .text(p.name), PostgresValue(p.submitter),
+                PostgresValue(p.reportDomain), PostgresValue(p.messageID), PostgresValue(p.subjectReportID), PostgresValue(p.mailDate),
+                PostgresValue(p.clientAddress), PostgresValue(p.userAgent),
+                .integer(incoming.receivedAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) } ?? receivedAt),
+                PostgresValue(report.notes.isEmpty ? nil : report.notes.joined(separator: "\n")), .integer(counts ? 1 : 0),
+            ])
+            rawRows.append([.integer(id), .bytes(incoming.rawGzip)])
+            let counted = Set(domainCounts.flatMap(\.positions))
+            for (position, result) in report.policies.enumerated() {
+                let policy = result.policy
+                let sts = policy.sts
+                let policyID = policyIDs[nextPolicy]
+                nextPolicy += 1
+                policyRows.append([
+                    .integer(policyID), .integer(id), .integer(Int64(position)), .text(policy.type.name), PostgresValue(policy.domain),
+                    PostgresValue(policy.inferredDomain), PostgresValue(incoming.policyStringsJSON[position]),
+                    PostgresValue(policy.mxHosts.isEmpty ? nil : policy.mxHosts.joined(separator: "\n")), PostgresValue(sts?.modeText),
+                    PostgresValue(sts?.maxAge.map { Int64(clamping: $0) }), PostgresValue(sts.map { $0.mx.joined(separator: "\n") }),
+                    PostgresValue(sts.flatMap { $0.problems.isEmpty ? nil : $0.problems.joined(separator: "\n") }),
+                    .integer(result.summary.successful), .integer(result.summary.failed), .integer(counted.contains(position) ? 1 : 0),
+                ])
+                for detail in result.failureDetails {
+                    failureRows.append([
+                        .integer(policyID), .integer(id), .text(detail.resultType.name), .text(detail.resultTypeRaw),
+                        .text(detail.resultType.category.rawValue), PostgresValue(detail.sendingMTAIP), PostgresValue(detail.receivingMXHostname),
+                        PostgresValue(detail.receivingMXHelo), PostgresValue(detail.receivingIP), .integer(detail.failedSessionCount),
+                        PostgresValue(detail.additionalInformation), PostgresValue(detail.failureReasonCode),
+                    ])
+                }
+            }
+            outcomes.append(.stored(id: id, conflict: clash))
+        }
+        if !flagConflict.isEmpty {
+            try session.execute("UPDATE report SET conflict = 1 WHERE id = ANY(?::bigint[])", [.integers(flagConflict.sorted())])
+        }
+        if !demote.isEmpty {
+            try session.execute("UPDATE report SET counts = 0 WHERE id = ANY(?::bigint[])", [.integers(demote.sorted())])
+        }
+        try insertRows(
+            into: "report",
+            columns: """
+                id, organization, report_id, contact_info, start_time, end_time, conflict, content_hash, channel, source_name, submitter,
+                report_domain, message_id, subject_report_id, mail_date, client_address, user_agent, received_at, notes, counts
+                """, reportRows, session: session)
+        try insertRows(into: "report_raw", columns: "report, raw_gzip", rawRows, session: session)
+        try insertRows(
+            into: "policy",
+            columns: """
+                id, report, position, policy_type, policy_domain, inferred_domain, policy_strings, mx_hosts, sts_mode, sts_max_age,
+                sts_mx, sts_problems, successful, failed, counted
+                """, policyRows, session: session)
+        try insertRows(
+            into: "failure",
+            columns: """
+                policy, report, result_type, result_type_raw, category, sending_mta_ip, receiving_mx_hostname, receiving_mx_helo,
+                receiving_ip, failed_sessions, additional_information, failure_reason_code
+                """, failureRows, session: session)
+        return outcomes
+    }
+
+    /// `count` new ids of a sequence, in one round trip, ascending.
+    static func takeIDs(_ sequence: String, count: Int, session: PostgresSession) throws -> [Int64] {
+        guard count > 0 else { return [] }
+        return try session.rows("SELECT nextval('\(sequence)') FROM generate_series(1, ?::bigint)", [.integer(Int64(count))])
+            .map { try PostgresColumns($0).int64(0) }.sorted()
+    }
+
+    /// One multi-row INSERT per chunk of rows (a statement takes at most 65,535 parameters; chunks stay well
+    /// below, so that the server plans a moderate statement).
+    static func insertRows(into table: String, columns: String, _ rows: [[PostgresValue]], session: PostgresSession) throws {
+        guard let width = rows.first?.count else { return }
+        let perStatement = max(1, 16_000 / width)
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(rows.count, start + perStatement)]
+            let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+            let sql = "INSERT INTO \(table) (\(columns)) VALUES " + Array(repeating: tuple, count: chunk.count).joined(separator: ", ")
+            try session.execute(sql, chunk.flatMap { $0 })
+            start += perStatement
+        }
+    }
+}
