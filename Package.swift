@@ -164,7 +164,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSRPTPostgresTests",
-            dependencies: ["TLSRPTPostgres", "TLSRPTStore", "TLSRPTCore", "TLSRPTExtract", "TLSRPTProcessing", "TLSRPTTestSupport"],
+            dependencies: [
+                "TLSRPTPostgres", "TLSRPTStore", "TLSRPTIngest", "TLSRPTCore", "TLSRPTExtract", "TLSRPTProcessing", "TLSRPTTestSupport",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSRPTProcessingTests", dependencies: ["TLSRPTProcessing", "TLSRPTStore", "TLSRPTExtract", "TLSRPTCore", "TLSRPTTestSupport"],
