@@ -53,7 +53,13 @@ package enum SummaryBuilder {
             case (let a?, let b?): a < b
             }
         }
-        let hostList = hosts.values.sorted { ($0.failedSessions, $1.host ?? "") > ($1.failedSessions, $0.host ?? "") }
+        // A host's senders alphabetically, not in the order the store's rows came in (which differs between
+        // SQLite's rollups and PostgreSQL's hash aggregates).
+        let hostList = hosts.values.map { host in
+            var host = host
+            host.senders.sort()
+            return host
+        }.sorted { ($0.failedSessions, $1.host ?? "") > ($1.failedSessions, $0.host ?? "") }
         return Summary(
             from: nil, to: nil, reports: cells.reportsBySender.values.countSum(),
             successfulSessions: senderList.map(\.successfulSessions).countSum(),

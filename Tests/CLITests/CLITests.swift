@@ -180,20 +180,47 @@ struct CLITests {
     }
 }
 
-/// `--db` takes an SQLite path; a database URL is refused with a reason, not made into a folder.
+/// `--db` takes an SQLite path or a PostgreSQL URL; a URL of another kind is refused with a reason, not made
+/// into a folder, and a PostgreSQL server that cannot be reached is a temporary failure that hides the password.
 struct DatabaseURLTests {
     let dir = TemporaryDirectory()
 
-    @Test(arguments: ["postgresql://tlsrpt@db.example/tlsrpt", "postgres://localhost/tlsrpt"])
-    func aDatabaseURLIsRefusedAndNothingIsCreated(url: String) throws {
+    @Test(arguments: ["mysql://tlsrpt@db.example/tlsrpt", "sqlite://localhost/tlsrpt"])
+    func aURLOfAnotherKindIsRefusedAndNothingIsCreated(url: String) throws {
         let scheme = String(url.prefix { $0 != ":" })
         let run = try TLSRPTProcess.runShell("cd '\(dir.path)' && exec \"$TLSRPT\" summary --db '\(url)'")
         #expect(run.status == 2)
-        #expect(run.stderr == "tlsrpt: \(scheme)://… is a database URL; this version stores reports in SQLite only: give --db (or TLSRPT_DB) the path of an SQLite file\n")
+        #expect(
+            run.stderr == "tlsrpt: \(scheme)://… is a database URL of a kind tlsrpt does not store in: give --db (or TLSRPT_DB) the path of "
+                + "an SQLite file, or a postgresql:// URL\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
         let piped = try TLSRPTProcess.runShell("cd '\(dir.path)' && TLSRPT_DB='\(url)' exec \"$TLSRPT\" ingest - </dev/null")
         #expect(piped.status == 75, "a mail pipe is told to retry, as when the database cannot be opened")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    /// Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    @Test(arguments: ["postgresql://collector:s3cret@127.0.0.1:1/tlsrpt?sslmode=disable", "postgres://collector:s3cret@127.0.0.1:1/tlsrpt"])
+    func anUnreachableServerIsATemporaryFailureThatHidesThePassword(url: String) throws {
+        let run = try TLSRPTProcess.runShell("cd '\(dir.path)' && exec \"$TLSRPT\" summary --db '\(url)'")
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("tlsrpt: cannot connect to the database postgresql://collector:***@127.0.0.1:1/tlsrpt: "), "\(run.stderr)")
+        #expect(run.stderr.hasSuffix("; try again later\n"), "\(run.stderr)")
+        #expect(!run.stderr.contains("s3cret"))
+        let piped = try TLSRPTProcess.runShell("cd '\(dir.path)' && TLSRPT_DB='\(url)' exec \"$TLSRPT\" ingest - </dev/null")
+        #expect(piped.status == 75, "a mail pipe is told to retry")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("postgresql://u@127.0.0.1:99999/db", "the port 99999 of the database URL is not a number from 1 to 65535"),
+        ("postgresql://u@127.0.0.1/db?sslmode=sometimes", "sslmode=sometimes is not one of disable, allow, prefer, require, verify-ca, verify-full"),
+        ("postgresql://u@127.0.0.1/db?fallback=1", "the database URL parameter fallback is not supported"),
+    ])
+    func aMalformedPostgreSQLURLSaysWhatIsWrong(url: String, message: String) throws {
+        let run = try TLSRPTProcess.runShell("exec \"$TLSRPT\" summary --db '\(url)'")
+        #expect(run.status == 2)
+        #expect(run.stderr == "tlsrpt: \(message)\n")
     }
 
     @Test func aPathWithAColonIsStillAPath() throws {
