@@ -189,15 +189,7 @@ struct PostgresCLITests {
         let db = try server.makeDatabase()
         #expect(try tlsrpt(["check", "--db", db]).status == 0)
         let report = try Fixtures.bytes("google.json")
-        // A psql session that holds the report table, so the batch stops at its look-up, mid-transaction.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = [
-            "psql", db, "-q", "-c", "BEGIN; LOCK TABLE report IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120); COMMIT;",
-        ]
-        holder.standardOutput = FileHandle.nullDevice
-        holder.standardError = FileHandle.nullDevice
-        try holder.run()
+        let holder = try holdReportTable(db)
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
 
         let out = dir.file("ingest.out")
@@ -207,25 +199,13 @@ struct PostgresCLITests {
         ingest.arguments = ["-c", "exec \"$TLSRPT\" ingest --db '\(db)' - < '\(inputFile)' > '\(out)' 2>&1"]
         ingest.environment = ProcessInfo.processInfo.environment.merging(["TLSRPT": TLSRPTProcess.executable.path]) { $1 }
         try ingest.run()
-        // Wait until a backend of ours waits for that lock, then end it as a failing network or a restarting server would.
-        let deadline = Date().addingTimeInterval(30)
-        var killed = ""
-        while Date() < deadline && killed != "t" {
-            killed = try server.query(
-                db,
-                """
-                SELECT COALESCE(bool_or(pg_terminate_backend(pid)), false) FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%unnest%'
-                """)
-            usleep(50_000)
-        }
-        #expect(killed == "t")
+        let killed = try terminateBatchWaitingOnTheLock(db)
+        #expect(killed)
         ingest.waitUntilExit()
         let said = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
         #expect(ingest.terminationStatus == 75, "\(said)")
         #expect(said.contains("lost the connection to the database"), "\(said)")
-        _ = try server.query(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(120)%' AND pid != pg_backend_pid()")
-        holder.waitUntilExit()
+        try release(holder, db)
 
         #expect(try server.query(db, "SELECT count(*) FROM report") == "0")
         #expect(try server.query(db, "SELECT count(*) FROM seen_input") == "0")
@@ -235,6 +215,97 @@ struct PostgresCLITests {
         #expect(twice.stdout == "ingested 0, duplicates 1, rejected 0\n")
         #expect(try server.query(db, "SELECT count(*) FROM report") == "1")
         #expect(try tlsrpt(["check", "--db", db]).status == 0)
+    }
+
+    /// The same for the endpoint: the POST whose batch lost its connection is answered 503 (the sender
+    /// retries), and the same `serve` reconnects for the next one.
+    @Test func aServeWhoseConnectionIsKilledAnswers503AndReconnects() throws {
+        let server = PostgresTestServer.shared
+        let db = try server.makeDatabase()
+        #expect(try tlsrpt(["check", "--db", db]).status == 0)
+        let serve = try Serve(db: db, log: dir.file("serve.out"))
+        let body = try dir.write("google.json", try Fixtures.bytes("google.json"))
+        let post = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/tlsrpt+json", "--data-binary", "@\(body)", serve.endpoint]
+
+        let holder = try holdReportTable(db)
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
+        let status = Tally()
+        let posting = Thread { status.add((try? ProcessRunner.run(command: "curl", post))?.stdout ?? "none") }
+        posting.start()
+        let killed = try terminateBatchWaitingOnTheLock(db)
+        let activity = killed ? "" : try server.query(db, "SELECT pid, state, wait_event_type, query FROM pg_stat_activity WHERE datname = current_database()")
+        #expect(killed, "\(activity)")
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && status.counts.isEmpty { usleep(20_000) }
+        #expect(status.counts == ["503": 1])
+        try release(holder, db)
+
+        #expect(try ProcessRunner.run(command: "curl", post).stdout == "201")
+        #expect(try ProcessRunner.run(command: "curl", post).stdout == "200")
+        #expect(try server.query(db, "SELECT count(*) FROM report") == "1")
+        #expect(serve.stop() == 0)
+    }
+
+    /// `backup` is SQLite's; on PostgreSQL it says what to use instead, before connecting to anything.
+    @Test func backupOfAPostgreSQLDatabaseSaysToUsePgDump() throws {
+        let run = try tlsrpt(["backup", "--db", "postgresql://u:pw@127.0.0.1:1/tlsrpt", dir.file("copy.sqlite")])
+        #expect(run.status == 2)
+        #expect(
+            run.stderr
+                == "tlsrpt: postgresql://u:***@127.0.0.1:1/tlsrpt is a PostgreSQL database: back it up with pg_dump "
+                + "(pg_dump -Fc -f tlsrpt.dump 'DBNAME'), or copy it into an SQLite file with 'tlsrpt copy --from URL --to FILE'\n")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("copy.sqlite")))
+    }
+
+    /// A psql session that holds the report table (once it does), so that a batch stops at its look-up,
+    /// mid-transaction.
+    func holdReportTable(_ db: String) throws -> Process {
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["psql", db, "-q", "-c", "BEGIN; LOCK TABLE report IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120); COMMIT;"]
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let held = try PostgresTestServer.shared.query(
+                db,
+                """
+                SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                WHERE c.relname = 'report' AND l.mode = 'AccessExclusiveLock' AND l.granted
+                """)
+            if held == "1" { return holder }
+            usleep(20_000)
+        }
+        throw CocoaError(.fileLocking)
+    }
+
+    /// Waits until a batch of ours waits for that lock, then ends its connection as a failing network or a
+    /// restarting server would. True when one was ended.
+    func terminateBatchWaitingOnTheLock(_ db: String) throws -> Bool {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let killed = try PostgresTestServer.shared.query(
+                db,
+                """
+                SELECT COALESCE(bool_or(pg_terminate_backend(pid)), false) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%unnest%'
+                """)
+            if killed == "t" { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    /// Ends the holding session (and so its lock), of this test's database only: tests run side by side.
+    func release(_ holder: Process, _ db: String) throws {
+        _ = try PostgresTestServer.shared.query(
+            db,
+            """
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND query LIKE '%pg_sleep(120)%' AND pid != pg_backend_pid()
+            """)
+        holder.waitUntilExit()
     }
 
     /// `copy` from SQLite to PostgreSQL and back carries every report version, rejection and raw copy: the

@@ -268,14 +268,26 @@
             guard !items.isEmpty else { return }
             let started = ContinuousClock.now
             let logger = self.logger
-            let tally: IngestTally
-            do {
-                tally = try session.ingester.ingest(items) { input, reason in
-                    // File names and reasons come from strangers: one sanitised line each, never a forged one.
-                    logger.warning("rejected \(UntrustedText.sanitised(input, limit: 300)): \(UntrustedText.sanitised(reason, limit: 300))")
+            var tally = IngestTally()
+            // A database that is busy or out of reach for a moment (a lock held past the busy timeout, a
+            // PostgreSQL server restarting, a lost connection) is waited for, 1 + 2 + 4 + 8 s, before the
+            // watch gives up; the batch wrote nothing, its inputs are where they were, and nothing is skipped.
+            var attempt = 0
+            while true {
+                do {
+                    tally = try session.ingester.ingest(items) { input, reason in
+                        // File names and reasons come from strangers: one sanitised line each, never a forged one.
+                        logger.warning("rejected \(UntrustedText.sanitised(input, limit: 300)): \(UntrustedText.sanitised(reason, limit: 300))")
+                    }
+                    break
+                } catch where error.code == .busy && attempt < 4 {
+                    let pause = 1 << attempt
+                    attempt += 1
+                    logger.warning("cannot store the batch now (\(error.message)); trying again in \(pause) s")
+                    sleep(UInt32(pause))
+                } catch {
+                    throw WatchError(.cannotStore, error.message)
                 }
-            } catch {
-                throw WatchError(.cannotStore, error.message)
             }
             total += tally
             for item in items {
