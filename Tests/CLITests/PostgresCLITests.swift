@@ -246,6 +246,41 @@ struct PostgresCLITests {
         #expect(serve.stop() == 0)
     }
 
+    /// And for `watch`: the batch that lost its connection is tried again, and the watch goes on.
+    @Test func aWatchWhoseConnectionIsKilledTriesAgainAndGoesOn() throws {
+        let server = PostgresTestServer.shared
+        let db = try server.makeDatabase()
+        #expect(try tlsrpt(["check", "--db", db]).status == 0)
+        let watched = dir.file("incoming")
+        try FileManager.default.createDirectory(atPath: watched, withIntermediateDirectories: true)
+        let log = dir.file("watch.log")
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let watch = Process()
+        watch.executableURL = TLSRPTProcess.executable
+        watch.arguments = ["watch", "--db", db, watched]
+        watch.standardOutput = FileHandle.nullDevice
+        watch.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try watch.run()
+        defer { if watch.isRunning { kill(watch.processIdentifier, SIGKILL) } }
+        usleep(500_000)
+
+        let holder = try holdReportTable(db)
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
+        try dir.write("google.json", try Fixtures.bytes("google.json"))
+        try FileManager.default.moveItem(atPath: dir.file("google.json"), toPath: "\(watched)/google.json")
+        #expect(try terminateBatchWaitingOnTheLock(db))
+        try release(holder, db)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, try server.query(db, "SELECT count(*) FROM report") != "1" { usleep(100_000) }
+        #expect(try server.query(db, "SELECT count(*) FROM report") == "1")
+        #expect(watch.isRunning)
+        kill(watch.processIdentifier, SIGTERM)
+        watch.waitUntilExit()
+        #expect(watch.terminationStatus == 0)
+        let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(said.contains("lost the connection to the database") && said.contains("trying again in 1 s"), "\(said)")
+    }
+
     /// `backup` is SQLite's; on PostgreSQL it says what to use instead, before connecting to anything.
     @Test func backupOfAPostgreSQLDatabaseSaysToUsePgDump() throws {
         let run = try tlsrpt(["backup", "--db", "postgresql://u:pw@127.0.0.1:1/tlsrpt", dir.file("copy.sqlite")])
