@@ -26,19 +26,13 @@ extension PostgresReportStore {
         let since = Int64((candidates.map(\.lastSeen).min()!.timeIntervalSince1970 - window).rounded(.down))
         return try write { session in
             try session.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.alertLock)])
-            var earlier = try session.rows(
+            let earlier = try session.rows(
                 "SELECT \(Self.alertColumns) FROM alert WHERE last_seen >= ? AND resolved_at IS NULL AND kind != 'resolved' ORDER BY id",
                 [.integer(since)]
             ).map { try Self.alertRow(PostgresColumns($0)).alert }
-            var raised: [(index: Int, alertID: Int64, deliveries: [PendingDelivery])] = []
-            for (index, candidate) in candidates.enumerated() {
-                let cutoff = candidate.lastSeen.addingTimeInterval(-window)
-                if earlier.contains(where: { $0.lastSeen >= cutoff && isCovered(candidate, $0) }) { continue }
-                let (alertID, deliveries) = try Self.insert(candidate, channels: channels, raisedAt: Int64(now.timeIntervalSince1970), session: session)
-                earlier.append(candidate)
-                raised.append((index, alertID, deliveries))
+            return try AlertCandidates.raise(candidates, after: earlier, window: window, isCovered: isCovered) { candidate in
+                try Self.insert(candidate, channels: channels, raisedAt: Int64(now.timeIntervalSince1970), session: session)
             }
-            return raised
         }
     }
 

@@ -7,8 +7,8 @@ extension PostgresReportStore {
     /// name them first, as the SQLite store lists them.
     static let reportRowColumns = """
         r.id, r.organization, r.report_id, r.start_time, r.end_time, r.channel, r.source_name, r.conflict,
-            (SELECT \(sum("successful")) FROM policy WHERE report = r.id AND counted = 1),
-            (SELECT \(sum("failed")) FROM policy WHERE report = r.id AND counted = 1),
+            (SELECT \(SQLDialect.postgres.sum("successful")) FROM policy WHERE report = r.id AND counted = 1),
+            (SELECT \(SQLDialect.postgres.sum("failed")) FROM policy WHERE report = r.id AND counted = 1),
             (SELECT string_agg(domain, ',' ORDER BY first) FROM (
                 SELECT policy_domain AS domain, MIN(position) AS first FROM policy WHERE report = r.id GROUP BY policy_domain) AS d), r.counts
         """

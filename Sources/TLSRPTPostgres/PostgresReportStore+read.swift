@@ -27,12 +27,6 @@ extension PostgresReportStore {
         try read { session in try Self.dailyTotals(filter, session: session) }
     }
 
-    /// A saturated sum, as ``CountSum`` adds: exact up to 2^53, the ceiling beyond (PostgreSQL's SUM of
-    /// bigints is a numeric, which never overflows).
-    static func sum(_ expression: String) -> String {
-        "LEAST(COALESCE(SUM(\(expression)), 0), \(CountSum.ceiling))::bigint"
-    }
-
     static func conditions(_ filter: ReportFilter, policyAlias: String?, allVersions: Bool = false) -> (sql: String, arguments: [PostgresValue]) {
         let shared = filter.sqlConditions(policyAlias: policyAlias, allVersions: allVersions, dialect: .postgres)
         return (shared.sql, shared.arguments.map(PostgresValue.init))
@@ -43,10 +37,7 @@ extension PostgresReportStore {
         let reportCondition = conditions(filter, policyAlias: nil)
         var earliest: Int64?
         var latest: Int64?
-        for row in try session.rows(
-            "SELECT r.organization, COUNT(*), MIN(r.start_time), MAX(r.end_time) FROM report r WHERE \(reportCondition.sql) GROUP BY r.organization",
-            reportCondition.arguments)
-        {
+        for row in try session.rows(SharedQueries.senderTotals(reportCondition.sql), reportCondition.arguments) {
             let c = PostgresColumns(row)
             cells.reportsBySender[try c.text(0)] = try c.int64(1)
             let start = try c.int64(2)
@@ -58,28 +49,13 @@ extension PostgresReportStore {
         cells.latestEnd = latest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
 
         let condition = conditions(filter, policyAlias: "p")
-        cells.sessions = try session.rows(
-            """
-            SELECT r.organization, p.policy_domain, COUNT(DISTINCT r.id), \(sum("p.successful")), \(sum("p.failed")),
-                MIN(r.start_time), MAX(r.end_time)
-            FROM policy p JOIN report r ON r.id = p.report
-            WHERE p.counted = 1 AND \(condition.sql)
-            GROUP BY r.organization, p.policy_domain
-            """, condition.arguments
-        ).map { row in
+        cells.sessions = try session.rows(SharedQueries.sessionCells(condition.sql, .postgres), condition.arguments).map { row in
             let c = PostgresColumns(row)
             return SummaryCells.SessionCell(
                 sender: try c.text(0), domain: try c.optionalText(1), reports: try c.int64(2), successful: try c.int64(3), failed: try c.int64(4),
                 firstStart: try c.int64(5), lastEnd: try c.int64(6))
         }
-        cells.failures = try session.rows(
-            """
-            SELECT r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname, \(sum("f.failed_sessions"))
-            FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
-            WHERE \(condition.sql)
-            GROUP BY r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname
-            """, condition.arguments
-        ).map { row in
+        cells.failures = try session.rows(SharedQueries.failureCells(condition.sql, .postgres), condition.arguments).map { row in
             let c = PostgresColumns(row)
             return SummaryCells.FailureCell(
                 sender: try c.text(0), domain: try c.optionalText(1), resultType: try c.text(2), mxHost: try c.optionalText(3),
@@ -91,48 +67,23 @@ extension PostgresReportStore {
     static func evidenceRows(_ filter: ReportFilter, sessions: [SummaryCells.SessionCell]?, session: PostgresSession) throws -> EvidenceRows {
         var tally = EvidenceTally()
         let condition = conditions(filter, policyAlias: "p")
-        let groupColumns = """
-            r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type, f.receiving_mx_hostname,
-            f.failure_reason_code, f.additional_information
-            """
         func key(_ c: PostgresColumns) throws -> EvidenceTally.GroupKey {
             EvidenceTally.GroupKey(
                 sender: try c.text(0), domain: try c.optionalText(1), policyType: try c.text(2), policyText: try c.optionalText(3),
                 resultType: try c.text(4), mxHost: try c.optionalText(5), reasonCode: try c.optionalText(6),
                 additionalInformation: try c.optionalText(7))
         }
-        for row in try session.rows(
-            """
-            SELECT \(groupColumns), \(sum("f.failed_sessions")), COUNT(DISTINCT r.id), MIN(r.start_time), MAX(r.end_time),
-                \(sum("CASE WHEN p.counted = 1 THEN f.failed_sessions ELSE 0 END"))
-            FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
-            WHERE \(condition.sql)
-            GROUP BY \(groupColumns)
-            """, condition.arguments)
-        {
+        for row in try session.rows(SharedQueries.evidenceGroups(condition.sql, .postgres), condition.arguments) {
             let c = PostgresColumns(row)
             tally.addGroup(
                 try key(c), failed: try c.int64(8), countedFailed: try c.int64(12), reports: try c.int64(9), firstStart: try c.int64(10),
                 lastEnd: try c.int64(11))
         }
-        for row in try session.rows(
-            """
-            SELECT DISTINCT \(groupColumns), f.receiving_ip, NULLIF(f.result_type_raw, f.result_type)
-            FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
-            WHERE (f.receiving_ip IS NOT NULL OR f.result_type_raw != f.result_type) AND \(condition.sql)
-            """, condition.arguments)
-        {
+        for row in try session.rows(SharedQueries.evidenceValues(condition.sql), condition.arguments) {
             let c = PostgresColumns(row)
             tally.addValue(try key(c), receivingIP: try c.optionalText(8), resultTypeRaw: try c.optionalText(9))
         }
-        for row in try session.rows(
-            """
-            SELECT p.policy_domain, p.policy_strings, COUNT(DISTINCT r.id), MAX(r.start_time)
-            FROM policy p JOIN report r ON r.id = p.report
-            WHERE p.policy_type = 'sts' AND p.policy_strings IS NOT NULL AND \(condition.sql)
-            GROUP BY p.policy_domain, p.policy_strings
-            """, condition.arguments)
-        {
+        for row in try session.rows(SharedQueries.quotedPolicies(condition.sql), condition.arguments) {
             let c = PostgresColumns(row)
             tally.addPolicy(domain: try c.optionalText(0), text: try c.text(1), reports: try c.int64(2), lastStart: try c.int64(3))
         }
@@ -141,14 +92,7 @@ extension PostgresReportStore {
                 tally.addSessions(sender: cell.sender, domain: cell.domain, successful: cell.successful, failed: cell.failed)
             }
         } else {
-            for row in try session.rows(
-                """
-                SELECT r.organization, p.policy_domain, \(sum("p.successful")), \(sum("p.failed"))
-                FROM policy p JOIN report r ON r.id = p.report
-                WHERE p.counted = 1 AND \(condition.sql)
-                GROUP BY r.organization, p.policy_domain
-                """, condition.arguments)
-            {
+            for row in try session.rows(SharedQueries.evidenceSessions(condition.sql, .postgres), condition.arguments) {
                 let c = PostgresColumns(row)
                 tally.addSessions(sender: try c.text(0), domain: try c.optionalText(1), successful: try c.int64(2), failed: try c.int64(3))
             }
@@ -161,12 +105,11 @@ extension PostgresReportStore {
             let earlier = conditions(before, policyAlias: "p")
             for row in try session.rows(
                 """
-                SELECT \(groupColumns), MIN(r.start_time)
+                SELECT \(SharedQueries.evidenceKey), MIN(r.start_time)
                 FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
                 WHERE \(earlier.sql)
-                GROUP BY \(groupColumns)
-                """, earlier.arguments)
-            {
+                GROUP BY \(SharedQueries.evidenceKey)
+                """, earlier.arguments) {
                 let c = PostgresColumns(row)
                 tally.addEarlierStart(try key(c), firstStart: try c.int64(8))
             }
@@ -176,15 +119,7 @@ extension PostgresReportStore {
 
     static func dailyTotals(_ filter: ReportFilter, session: PostgresSession) throws -> [DailyTotals] {
         let condition = conditions(filter, policyAlias: "p")
-        let day = "(CASE WHEN r.start_time >= 0 THEN r.start_time / 86400 ELSE -((-r.start_time + 86399) / 86400) END) * 86400"
-        return try session.rows(
-            """
-            SELECT p.policy_domain, \(day) AS day, \(sum("p.successful")), \(sum("p.failed"))
-            FROM policy p JOIN report r ON r.id = p.report
-            WHERE p.counted = 1 AND \(condition.sql)
-            GROUP BY p.policy_domain, 2
-            """, condition.arguments
-        ).map { row in
+        return try session.rows(SharedQueries.dailyTotals(condition.sql, .postgres), condition.arguments).map { row in
             let c = PostgresColumns(row)
             return DailyTotals(
                 domain: try c.optionalText(0), day: Date(timeIntervalSince1970: TimeInterval(try c.int64(1))), successful: try c.int64(2),
@@ -195,27 +130,12 @@ extension PostgresReportStore {
     package func failureRows(_ filter: FailureRowFilter) throws(StoreError) -> [FailureDetailRow] {
         try read { session in
             let condition = Self.conditions(filter.report, policyAlias: "p")
-            var sql = """
-                SELECT r.start_time, r.organization, r.report_id, p.policy_domain, p.policy_type, f.result_type,
-                    f.sending_mta_ip, f.receiving_mx_hostname, f.receiving_mx_helo, f.receiving_ip, f.failed_sessions,
-                    f.failure_reason_code, f.additional_information
-                FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
-                WHERE \(condition.sql)
-                """
+            let sql = SharedQueries.failureDetails(
+                condition.sql, resultType: filter.resultType != nil, mxHost: filter.mxHost != nil, limit: filter.limit != nil, .postgres)
             var arguments = condition.arguments
-            if let resultType = filter.resultType {
-                sql += " AND f.result_type = ?"
-                arguments.append(.text(resultType))
-            }
-            if let host = filter.mxHost {
-                sql += " AND f.receiving_mx_hostname = ?"
-                arguments.append(.text(host))
-            }
-            sql += " ORDER BY r.start_time DESC, r.organization COLLATE \"C\", f.id"
-            if let limit = filter.limit {
-                sql += " LIMIT ?"
-                arguments.append(.integer(Int64(limit)))
-            }
+            if let resultType = filter.resultType { arguments.append(.text(resultType)) }
+            if let host = filter.mxHost { arguments.append(.text(host)) }
+            if let limit = filter.limit { arguments.append(.integer(Int64(limit))) }
             return try session.rows(sql, arguments).map { row in
                 let c = PostgresColumns(row)
                 return FailureDetailRow(

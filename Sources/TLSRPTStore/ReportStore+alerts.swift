@@ -104,19 +104,13 @@ extension ReportStore {
         guard !candidates.isEmpty else { return [] }
         let since = Int64((candidates.map(\.lastSeen).min()!.timeIntervalSince1970 - window).rounded(.down))
         return try write { db in
-            var earlier = try Row.fetchAll(
+            let earlier = try Row.fetchAll(
                 db, sql: "SELECT \(Self.alertColumns) FROM alert WHERE last_seen >= ? AND resolved_at IS NULL AND kind != 'resolved' ORDER BY id",
                 arguments: [since]
             ).map { Self.alertRow($0).alert }
-            var raised: [(index: Int, alertID: Int64, deliveries: [PendingDelivery])] = []
-            for (index, candidate) in candidates.enumerated() {
-                let cutoff = candidate.lastSeen.addingTimeInterval(-window)
-                if earlier.contains(where: { $0.lastSeen >= cutoff && isCovered(candidate, $0) }) { continue }
-                let (alertID, deliveries) = try Self.insert(candidate, channels: channels, raisedAt: Int64(now.timeIntervalSince1970), db: db)
-                earlier.append(candidate)
-                raised.append((index, alertID, deliveries))
+            return try AlertCandidates.raise(candidates, after: earlier, window: window, isCovered: isCovered) { candidate in
+                try Self.insert(candidate, channels: channels, raisedAt: Int64(now.timeIntervalSince1970), db: db)
             }
-            return raised
         }
     }
 
@@ -227,5 +221,26 @@ extension ReportStore {
     /// A list of names as a canonical JSON array (as `policy_strings` keeps its lines).
     package static func jsonList(_ names: [String]) -> String {
         String(decoding: JSONValue.array(names.map(JSONValue.string)).canonicalBytes(), as: UTF8.self)
+    }
+}
+
+/// Which candidates of a commit are new problems, the same for every store: a candidate is told unless an
+/// open alert seen within `window` before it (or a candidate before it in this commit) told the same problem.
+package enum AlertCandidates {
+    package static func raise(
+        _ candidates: [NewAlertRow], after earlier: [NewAlertRow], window: TimeInterval,
+        isCovered: (_ candidate: NewAlertRow, _ earlier: NewAlertRow) -> Bool,
+        record: (NewAlertRow) throws -> (alertID: Int64, deliveries: [PendingDelivery])
+    ) throws -> [(index: Int, alertID: Int64, deliveries: [PendingDelivery])] {
+        var told = earlier
+        var raised: [(index: Int, alertID: Int64, deliveries: [PendingDelivery])] = []
+        for (index, candidate) in candidates.enumerated() {
+            let cutoff = candidate.lastSeen.addingTimeInterval(-window)
+            if told.contains(where: { $0.lastSeen >= cutoff && isCovered(candidate, $0) }) { continue }
+            let (alertID, deliveries) = try record(candidate)
+            told.append(candidate)
+            raised.append((index, alertID, deliveries))
+        }
+        return raised
     }
 }

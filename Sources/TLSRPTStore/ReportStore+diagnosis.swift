@@ -289,58 +289,22 @@ extension ReportStore {
                 sender: row[0], domain: row[1], policyType: row[2], policyText: row[3], resultType: row[4], mxHost: row[5],
                 reasonCode: row[6], additionalInformation: row[7])
         }
-        let groupRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type, f.receiving_mx_hostname,
-                    f.failure_reason_code, f.additional_information, \(CountSQL.sum("f.failed_sessions")), COUNT(DISTINCT r.id),
-                    MIN(r.start_time), MAX(r.end_time), \(CountSQL.sum("CASE WHEN p.counted THEN f.failed_sessions ELSE 0 END"))
-                FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
-                WHERE \(condition.sql)
-                GROUP BY r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type,
-                    f.receiving_mx_hostname, f.failure_reason_code, f.additional_information
-                """,
-            arguments: condition.arguments)
+        let groupRows = try Row.fetchCursor(db, sql: SharedQueries.evidenceGroups(condition.sql, .sqlite), arguments: condition.arguments)
         while let row = try groupRows.next() {
             tally.addGroup(key(row), failed: row[8], countedFailed: row[12], reports: row[9], firstStart: row[10], lastEnd: row[11])
         }
-        let valueRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT DISTINCT r.organization, p.policy_domain, p.policy_type, p.policy_strings, f.result_type,
-                    f.receiving_mx_hostname, f.failure_reason_code, f.additional_information, f.receiving_ip,
-                    NULLIF(f.result_type_raw, f.result_type)
-                FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
-                WHERE (f.receiving_ip IS NOT NULL OR f.result_type_raw != f.result_type) AND \(condition.sql)
-                """,
-            arguments: condition.arguments)
+        let valueRows = try Row.fetchCursor(db, sql: SharedQueries.evidenceValues(condition.sql), arguments: condition.arguments)
         while let row = try valueRows.next() {
             tally.addValue(key(row), receivingIP: row[8], resultTypeRaw: row[9])
         }
 
-        let policyRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT p.policy_domain, p.policy_strings, COUNT(DISTINCT r.id), MAX(r.start_time)
-                FROM policy p JOIN report r ON r.id = p.report
-                WHERE p.policy_type = 'sts' AND p.policy_strings IS NOT NULL AND \(condition.sql)
-                GROUP BY p.policy_domain, p.policy_strings
-                """,
-            arguments: condition.arguments)
+        let policyRows = try Row.fetchCursor(db, sql: SharedQueries.quotedPolicies(condition.sql), arguments: condition.arguments)
         while let row = try policyRows.next() {
             tally.addPolicy(domain: row[0], text: row[1], reports: row[2], lastStart: row[3])
         }
 
         guard withSessions else { return }
-        let sessionRows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT r.organization, p.policy_domain, \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed"))
-                FROM policy p JOIN report r ON r.id = p.report
-                WHERE p.counted = 1 AND \(condition.sql)
-                GROUP BY r.organization, p.policy_domain
-                """,
-            arguments: condition.arguments)
+        let sessionRows = try Row.fetchCursor(db, sql: SharedQueries.evidenceSessions(condition.sql, .sqlite), arguments: condition.arguments)
         while let row = try sessionRows.next() {
             tally.addSessions(sender: row[0], domain: row[1], successful: row[2], failed: row[3])
         }
@@ -370,16 +334,7 @@ extension ReportStore {
         }
         for edge in split.edges {
             let condition = edge.conditions(policyAlias: "p")
-            totals += try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT p.policy_domain, \(UTCDay.sql("r.start_time")) * 86400 AS day, \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed"))
-                    FROM policy p JOIN report r ON r.id = p.report
-                    WHERE p.counted = 1 AND \(condition.sql)
-                    GROUP BY p.policy_domain, day
-                    """,
-                arguments: condition.arguments
-            ).map { DailyTotals(domain: $0[0], day: Self.date($0[1]), successful: $0[2], failed: $0[3]) }
+            totals += try Row.fetchAll(db, sql: SharedQueries.dailyTotals(condition.sql, .sqlite), arguments: condition.arguments).map { DailyTotals(domain: $0[0], day: Self.date($0[1]), successful: $0[2], failed: $0[3]) }
         }
         return totals.sorted { ($0.day, $0.domain ?? "") < ($1.day, $1.domain ?? "") }
     }
@@ -388,27 +343,12 @@ extension ReportStore {
     package func failureRows(_ filter: FailureRowFilter) throws(StoreError) -> [FailureDetailRow] {
         try read { db in
             let condition = filter.report.conditions(policyAlias: "p")
-            var sql = """
-                SELECT r.start_time, r.organization, r.report_id, p.policy_domain, p.policy_type, f.result_type,
-                    f.sending_mta_ip, f.receiving_mx_hostname, f.receiving_mx_helo, f.receiving_ip, f.failed_sessions,
-                    f.failure_reason_code, f.additional_information
-                FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
-                WHERE \(condition.sql)
-                """
+            let sql = SharedQueries.failureDetails(
+                condition.sql, resultType: filter.resultType != nil, mxHost: filter.mxHost != nil, limit: filter.limit != nil, .sqlite)
             var arguments = condition.arguments
-            if let resultType = filter.resultType {
-                sql += " AND f.result_type = ?"
-                arguments += [resultType]
-            }
-            if let host = filter.mxHost {
-                sql += " AND f.receiving_mx_hostname = ?"
-                arguments += [host]
-            }
-            sql += " ORDER BY r.start_time DESC, r.organization, f.id"
-            if let limit = filter.limit {
-                sql += " LIMIT ?"
-                arguments += [limit]
-            }
+            if let resultType = filter.resultType { arguments += [resultType] }
+            if let host = filter.mxHost { arguments += [host] }
+            if let limit = filter.limit { arguments += [limit] }
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 FailureDetailRow(
                     reportStart: Self.date(row[0]), sender: row[1], reportID: row[2], domain: row[3], policyType: row[4],

@@ -89,13 +89,7 @@ extension ReportStore {
     static func rawSummaryCells(_ filter: ReportFilter, db: Database) throws -> SummaryCells {
         var cells = SummaryCells()
         let reportCondition = filter.conditions(policyAlias: nil)
-        let reportRows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT r.organization, COUNT(*), MIN(r.start_time), MAX(r.end_time) FROM report r
-                WHERE \(reportCondition.sql) GROUP BY r.organization
-                """,
-            arguments: reportCondition.arguments)
+        let reportRows = try Row.fetchAll(db, sql: SharedQueries.senderTotals(reportCondition.sql), arguments: reportCondition.arguments)
         var earliest: Int64?
         var latest: Int64?
         for row in reportRows {
@@ -111,29 +105,12 @@ extension ReportStore {
 
         let policyCondition = filter.conditions(policyAlias: "p")
         let policyArguments = policyCondition.arguments
-        let sessionRows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT r.organization, p.policy_domain, COUNT(DISTINCT r.id), \(CountSQL.sum("p.successful")), \(CountSQL.sum("p.failed")),
-                    MIN(r.start_time), MAX(r.end_time)
-                FROM policy p JOIN report r ON r.id = p.report
-                WHERE p.counted = 1 AND \(policyCondition.sql)
-                GROUP BY r.organization, p.policy_domain
-                """,
-            arguments: policyArguments)
+        let sessionRows = try Row.fetchAll(db, sql: SharedQueries.sessionCells(policyCondition.sql, .sqlite), arguments: policyArguments)
         cells.sessions = sessionRows.map {
             SummaryCells.SessionCell(
                 sender: $0[0], domain: $0[1], reports: $0[2], successful: $0[3], failed: $0[4], firstStart: $0[5], lastEnd: $0[6])
         }
-        let failureRows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname, \(CountSQL.sum("f.failed_sessions"))
-                FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
-                WHERE \(policyCondition.sql)
-                GROUP BY r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname
-                """,
-            arguments: policyArguments)
+        let failureRows = try Row.fetchAll(db, sql: SharedQueries.failureCells(policyCondition.sql, .sqlite), arguments: policyArguments)
         cells.failures = failureRows.map {
             SummaryCells.FailureCell(sender: $0[0], domain: $0[1], resultType: $0[2], mxHost: $0[3], failed: $0[4])
         }

@@ -1,4 +1,5 @@
 import GRDB
+import TLSRPTCore
 
 /// The SQL both backends speak, and where they differ: what the shared query builders (``ReportFilter``'s
 /// conditions) need to know to write for one or the other.
@@ -10,6 +11,24 @@ package enum SQLDialect: Sendable {
         switch self {
         case .sqlite: "\(column) = ? COLLATE NOCASE"
         case .postgres: "lower(\(column)) = lower(?)"
+        }
+    }
+
+    /// The saturated sum of a column over a group, as ``CountSum`` adds: exact up to 2^53, the ceiling beyond,
+    /// never an error (SQLite's SUM fails past 64 bits; PostgreSQL's SUM of bigints is a numeric).
+    package func sum(_ column: String) -> String {
+        switch self {
+        case .sqlite: CountSQL.sum(column)
+        case .postgres: "LEAST(COALESCE(SUM(\(column)), 0), \(CountSum.ceiling))::bigint"
+        }
+    }
+
+    /// A text column ordered byte by byte, as SQLite's default collation orders it (PostgreSQL's follows the
+    /// database's locale unless told).
+    func bytewise(_ column: String) -> String {
+        switch self {
+        case .sqlite: column
+        case .postgres: "\(column) COLLATE \"C\""
         }
     }
 
