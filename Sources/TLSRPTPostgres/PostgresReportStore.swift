@@ -84,6 +84,11 @@ package final class PostgresReportStore: Sendable {
                 ).wait()
                 session = PostgresSession(connection: connection, logger: logger)
             } catch {
+                // A refused login or a database that does not exist will not mend by itself; anything else
+                // (no route, refused, timed out, the server starting up) may.
+                if let state = PostgresSession.sqlState(error), state.hasPrefix("28") || state == "3D000" {
+                    throw StoreError(.cannotOpen, "cannot open the database \(url.redacted): \(Self.describe(error))")
+                }
                 throw StoreError(.busy, "cannot connect to the database \(url.redacted): \(Self.describe(error)); try again later")
             }
         }

@@ -281,6 +281,18 @@ struct PostgresCLITests {
         #expect(said.contains("lost the connection to the database") && said.contains("trying again in 1 s"), "\(said)")
     }
 
+    /// A role or database that does not exist is said in the server's words, not as "try again later".
+    @Test func aMissingRoleOrDatabaseIsSaidInTheServersWords() throws {
+        let db = try PostgresTestServer.shared.makeDatabase()
+        let parts = try #require(URLComponents(string: db))
+        let base = "postgresql://\(parts.user ?? "")@\(parts.host ?? ""):\(parts.port ?? 0)"
+        let role = try tlsrpt(["summary", "--db", "postgresql://no_such_role@\(parts.host ?? ""):\(parts.port ?? 0)\(parts.path)"])
+        #expect(role.status == 2)
+        #expect(role.stderr.hasSuffix(#": role "no_such_role" does not exist"# + "\n"), "\(role.stderr)")
+        let database = try tlsrpt(["summary", "--db", "\(base)/no_such_database"])
+        #expect(database.stderr == "tlsrpt: cannot open the database \(base)/no_such_database: database \"no_such_database\" does not exist\n")
+    }
+
     /// `backup` is SQLite's; on PostgreSQL it says what to use instead, before connecting to anything.
     @Test func backupOfAPostgreSQLDatabaseSaysToUsePgDump() throws {
         let run = try tlsrpt(["backup", "--db", "postgresql://u:pw@127.0.0.1:1/tlsrpt", dir.file("copy.sqlite")])
