@@ -64,7 +64,7 @@ extension PostgresReportStore {
     }
 
     package func recordDelivery(_ delivery: PendingDelivery, delivered: Bool, attempts: Int, error: String?, now: Date) throws(StoreError) {
-        try write { session in
+        _ = try write { session in
             try session.execute(
                 "UPDATE alert_delivery SET delivered = ?, attempts = ?, error = ?, finished_at = ? WHERE id = ?",
                 [PostgresValue(delivered), .integer(Int64(attempts)), PostgresValue(error), .integer(Int64(now.timeIntervalSince1970)), .integer(delivery.id)])

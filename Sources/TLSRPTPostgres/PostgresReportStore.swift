@@ -74,8 +74,17 @@ package final class PostgresReportStore: Sendable {
     /// it broke. Failures become a ``StoreError`` naming the database: a connection that cannot be made or
     /// was lost is `.busy` ("try again later": exit 75 for `ingest -`, 503 for the endpoint).
     func withSession<T>(doing action: String, _ body: (PostgresSession) throws -> T) throws(StoreError) -> T {
+        var reused: PostgresSession?
+        // Connections the server closed while they waited (a restart, an idle timeout) are dropped here.
+        while let candidate = idle.withLockedValue({ $0.popLast() }) {
+            if !candidate.connection.isClosed {
+                reused = candidate
+                break
+            }
+            try? candidate.connection.close().wait()
+        }
         let session: PostgresSession
-        if let reused = idle.withLockedValue({ $0.popLast() }) {
+        if let reused {
             session = reused
         } else {
             do {

@@ -45,26 +45,47 @@ final class PostgresSession: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// How long one statement may take before the connection is given up as lost. A connection whose server
+    /// went away without a word (a host that died, a network that dropped it) would otherwise be waited on for
+    /// ever; a statement of ours that is merely slow takes far less. `prune` and `copy` at scale set more.
+    var deadline: TimeAmount = .seconds(300)
+
     /// Runs one statement (`?` for each argument, in order) and returns its rows.
     @discardableResult
     func rows(_ sql: String, _ arguments: [PostgresValue] = []) throws -> [PostgresRow] {
-        let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: Self.bindings(arguments))
-        do {
-            return try connection.query(query, logger: logger).wait().rows
-        } catch {
-            if !Self.isStatementError(error) { broken = true }
-            throw error
-        }
+        try run(sql, arguments).rows
     }
 
     /// Runs one statement and returns how many rows it changed.
     @discardableResult
     func execute(_ sql: String, _ arguments: [PostgresValue] = []) throws -> Int {
+        try run(sql, arguments).metadata.rows ?? 0
+    }
+
+    private func run(_ sql: String, _ arguments: [PostgresValue]) throws -> PostgresQueryResult {
+        // postgres-nio leaves a query on a connection the server has closed unanswered: never send one there.
+        guard !connection.isClosed else {
+            broken = true
+            throw PostgresSessionError.closed
+        }
         let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: Self.bindings(arguments))
+        let eventLoop = connection.eventLoop
+        let answer = eventLoop.makePromise(of: PostgresQueryResult.self)
+        connection.query(query, logger: logger).cascade(to: answer)
+        let deadline = self.deadline
+        let timeout = eventLoop.scheduleTask(in: deadline) { answer.fail(PostgresSessionError.timedOut(deadline)) }
         do {
-            return try connection.query(query, logger: logger).wait().metadata.rows ?? 0
+            let result = try answer.futureResult.wait()
+            timeout.cancel()
+            return result
         } catch {
-            if !Self.isStatementError(error) { broken = true }
+            timeout.cancel()
+            if !Self.isStatementError(error) {
+                broken = true
+                // A connection that timed out may still be open; it is not handed out again.
+                let closing: EventLoopFuture<Void> = connection.close()
+                closing.whenComplete { _ in }
+            }
             throw error
         }
     }
@@ -137,6 +158,21 @@ final class PostgresSession: @unchecked Sendable {
     /// whole batch. It is stored as U+FFFD, as an unreadable character is shown; the raw report keeps the original.
     static func storable(_ text: String) -> String {
         text.utf8.contains(0) ? String(text.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }) : text
+    }
+}
+
+/// Why a session could not run a statement, beside the server's own errors.
+enum PostgresSessionError: Error, CustomStringConvertible {
+    /// The connection was closed (by the server, a restart, an idle timeout) while it waited in the pool.
+    case closed
+    /// No answer within the deadline.
+    case timedOut(TimeAmount)
+
+    var description: String {
+        switch self {
+        case .closed: "the server closed the connection"
+        case .timedOut(let deadline): "no answer within \(deadline.nanoseconds / 1_000_000_000) s"
+        }
     }
 }
 

@@ -218,7 +218,7 @@ struct PostgresCLITests {
     }
 
     /// The same for the endpoint: the POST whose batch lost its connection is answered 503 (the sender
-    /// retries), and the same `serve` reconnects for the next one.
+    /// retries), and the same `serve` reconnects for the next one, also when the server ended its idle ones.
     @Test func aServeWhoseConnectionIsKilledAnswers503AndReconnects() throws {
         let server = PostgresTestServer.shared
         let db = try server.makeDatabase()
@@ -243,6 +243,22 @@ struct PostgresCLITests {
         #expect(try ProcessRunner.run(command: "curl", post).stdout == "201")
         #expect(try ProcessRunner.run(command: "curl", post).stdout == "200")
         #expect(try server.query(db, "SELECT count(*) FROM report") == "1")
+
+        // The server ends the connections waiting idle in the pool (a restart, an idle timeout): the next POST
+        // is stored on a new one, not sent down a dead one and waited on for ever.
+        #expect(
+            try server.query(
+                db, "SELECT count(pg_terminate_backend(pid)) > 0 FROM pg_stat_activity WHERE datname = current_database() AND pid != pg_backend_pid()")
+                == "t")
+        let gzipped = try dir.write("microsoft.json.gz", try Fixtures.bytes("microsoft.json.gz"))
+        let next = try ProcessRunner.run(
+            command: "curl",
+            [
+                "-s", "--max-time", "30", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/tlsrpt+gzip", "--data-binary",
+                "@\(gzipped)", serve.endpoint,
+            ])
+        #expect(next.stdout == "201")
+        #expect(try server.query(db, "SELECT count(*) FROM report") == "2")
         #expect(serve.stop() == 0)
     }
 
