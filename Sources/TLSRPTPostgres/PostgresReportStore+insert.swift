@@ -74,11 +74,23 @@ extension PostgresReportStore {
     static func commit(_ batch: StoreBatch, receivedAt: Int64, session: PostgresSession) throws -> [InsertOutcome] {
         do {
             var outcomes: [InsertOutcome] = []
-            if !batch.reports.isEmpty { outcomes = try insertReports(batch.reports, receivedAt: receivedAt, session: session) }
+            if !batch.reports.isEmpty {
+                try session.execute("SAVEPOINT batch")
+                do {
+                    outcomes = try insertReports(batch.reports, receivedAt: receivedAt, session: session)
+                    try session.execute("RELEASE SAVEPOINT batch")
+                } catch where isReportProblem(error) {
+                    // One report the database refuses must not cost the others their place: each again in a
+                    // savepoint of its own, the refused ones recorded as rejections of their inputs.
+                    try session.execute("ROLLBACK TO SAVEPOINT batch")
+                    outcomes = try insertOneByOne(batch.reports, receivedAt: receivedAt, session: session)
+                }
+            }
+            let refusals = batch.refusals(outcomes)
             // In the batch's order, so that `tlsrpt rejects` lists them as the SQLite store does. Two batches that
             // reject the same two inputs in opposite orders could deadlock here; the server breaks that, and the
             // loser runs again.
-            for rejection in batch.rejections {
+            for rejection in refusals.rejections + batch.rejections {
                 try session.execute(
                     """
                     INSERT INTO rejection (input_hash, channel, source_name, reason, kept_at, received_at, raw)
@@ -97,12 +109,38 @@ extension PostgresReportStore {
                     INSERT INTO seen_input (hash, outcome) SELECT h, o FROM unnest(?::bytea[], ?::text[]) AS s(h, o)
                     ON CONFLICT (hash) DO NOTHING
                     """,
-                    [.byteArrays(seen.map(\.hash)), .texts(seen.map(\.outcome.rawValue))])
+                    [
+                        .byteArrays(seen.map(\.hash)),
+                        .texts(seen.map { refusals.rejectedInputs.contains($0.hash) ? InputOutcome.rejected.rawValue : $0.outcome.rawValue }),
+                    ])
             }
             return outcomes
         } catch let error as PSQLError where ["40P01", "40001"].contains(PostgresSession.sqlState(error) ?? "") {
             throw StoreError(.busy, "\(PostgresReportStore.describe(error)) \(retryMarker)")
         }
+    }
+
+    /// Errors that belong to one report's data rather than to the database: a value out of range or too long
+    /// (SQLSTATE class 22), a constraint it breaks (23), a limit it passes (54). Anything else fails the batch.
+    static func isReportProblem(_ error: any Error) -> Bool {
+        guard let state = PostgresSession.sqlState(error) else { return false }
+        return ["22", "23", "54"].contains(String(state.prefix(2)))
+    }
+
+    /// The batch's reports one by one, each in a savepoint; those the database refuses become `.rejected`.
+    static func insertOneByOne(_ reports: [IncomingReport], receivedAt: Int64, session: PostgresSession) throws -> [InsertOutcome] {
+        var outcomes: [InsertOutcome] = []
+        for incoming in reports {
+            try session.execute("SAVEPOINT report")
+            do {
+                outcomes += try insertReports([incoming], receivedAt: receivedAt, session: session)
+                try session.execute("RELEASE SAVEPOINT report")
+            } catch where isReportProblem(error) {
+                try session.execute("ROLLBACK TO SAVEPOINT report")
+                outcomes.append(StoreBatch.refusal(of: incoming.decoded.report, PostgresReportStore.describe(error)))
+            }
+        }
+        return outcomes
     }
 
     private static func insertReports(_ reports: [IncomingReport], receivedAt: Int64, session: PostgresSession) throws -> [InsertOutcome] {

@@ -95,7 +95,7 @@ package final class PostgresReportStore: Sendable {
             } catch {
                 // A refused login or a database that does not exist will not mend by itself; anything else
                 // (no route, refused, timed out, the server starting up) may.
-                if let state = PostgresSession.sqlState(error), state.hasPrefix("28") || state == "3D000" {
+                if Self.isPermanent(error) {
                     throw StoreError(.cannotOpen, "cannot open the database \(url.redacted): \(Self.describe(error))")
                 }
                 throw StoreError(.busy, "cannot connect to the database \(url.redacted): \(Self.describe(error)); try again later")
@@ -148,13 +148,26 @@ package final class PostgresReportStore: Sendable {
         try withSession(doing: "read") { session in try session.transaction(readOnly: true, body) }
     }
 
-    /// The server's own words for a failure, one line.
+    /// The server's own words for a failure, one line; for a failure of the connection itself, its cause
+    /// (a refused connection, a certificate that does not verify).
     static func describe(_ error: any Error) -> String {
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] { return message }
+            if error.code == .authMechanismRequiresPassword { return "the server asks for a password and none was given (PGPASSWORD, ~/.pgpass)" }
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
             return "\(error.code)"
         }
         return String(describing: error)
+    }
+
+    /// Failures to connect that will not mend by waiting: a refused login, a database that does not exist,
+    /// no password to give, a certificate that does not verify. Anything else (no route, refused, timed out,
+    /// the server starting up) may, and is "try again later".
+    static func isPermanent(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        if let state = error.serverInfo?[.sqlState] { return state.hasPrefix("28") || state == "3D000" }
+        if [.authMechanismRequiresPassword, .unsupportedAuthMechanism, .sslUnsupported].contains(error.code) { return true }
+        return error.underlying is NIOSSLError || error.underlying is BoringSSLError
     }
 }
 

@@ -40,7 +40,9 @@ enum PostgresSchema {
                     counts bigint NOT NULL DEFAULT 1
                 )
                 """,
-                "CREATE INDEX report_identity ON report (organization, report_id, start_time, end_time)",
+                // Hash indexes for the text that strangers write: a B-tree refuses a key past 2,704 bytes (a
+                // report-id of 3 KB would fail its whole batch), a hash index keeps 4 bytes of any key.
+                "CREATE INDEX report_identity ON report USING hash (report_id)",
                 "CREATE INDEX report_start ON report (start_time)",
                 """
                 CREATE TABLE report_raw (
@@ -69,7 +71,7 @@ enum PostgresSchema {
                 )
                 """,
                 "CREATE INDEX policy_report ON policy (report)",
-                "CREATE INDEX policy_domain ON policy (policy_domain)",
+                "CREATE INDEX policy_domain ON policy USING hash (policy_domain)",
                 """
                 CREATE TABLE failure (
                     id bigserial PRIMARY KEY,
@@ -192,26 +194,47 @@ enum PostgresSchema {
 
     /// Applies the migrations not yet recorded, all in one transaction under the migration lock. Returns the
     /// versions this call applied (empty when another process, or an earlier run, had applied them all).
+    ///
+    /// A database that is up to date is only read, without the lock or any CREATE: the collectors' role
+    /// (docs/OPERATIONS.md, "Roles") may write rows but not change the schema, which its owner does.
     @discardableResult
     static func migrate(_ session: PostgresSession) throws -> [String] {
-        try session.transaction { session in
-            try session.execute("SELECT pg_advisory_xact_lock(?)", [.integer(migrationLock)])
-            try session.execute(
-                "CREATE TABLE IF NOT EXISTS tlsrpt_migration (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
-            let applied = Set(try session.rows("SELECT version FROM tlsrpt_migration").map { try PostgresColumns($0).text(0) })
-            let known = Set(migrations.map(\.version))
-            if let unknown = applied.subtracting(known).sorted().first {
+        if try pending(session).isEmpty { return [] }
+        // A session lock, taken before the transaction: a transaction that waited for the lock inside would
+        // still look tables up in the catalog as it was when it began, and miss those the winner created.
+        try session.execute("SELECT pg_advisory_lock(?)", [.integer(migrationLock)])
+        defer { _ = try? session.execute("SELECT pg_advisory_unlock(?)", [.integer(migrationLock)]) }
+        return try session.transaction { session in
+            // Read again under the lock: another process may have applied them meanwhile.
+            let waiting = try pending(session)
+            do {
+                try session.execute(
+                    "CREATE TABLE IF NOT EXISTS tlsrpt_migration (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+                var ran: [String] = []
+                for migration in migrations where waiting.contains(migration.version) {
+                    for statement in migration.statements { try session.execute(statement) }
+                    try session.execute("INSERT INTO tlsrpt_migration (version) VALUES (?)", [.text(migration.version)])
+                    ran.append(migration.version)
+                }
+                return ran
+            } catch where PostgresSession.sqlState(error) == "42501" {
                 throw PostgresSchemaError(
-                    message: "the database was upgraded by a newer tlsrpt (it has migration \(unknown)); use that version or newer")
+                    message: "the database needs migration \(waiting.joined(separator: ", ")), which this role may not create (\(PostgresReportStore.describe(error))): "
+                        + "run 'tlsrpt check' once as the database's owner (docs/OPERATIONS.md, \"Roles\")")
             }
-            var ran: [String] = []
-            for migration in migrations where !applied.contains(migration.version) {
-                for statement in migration.statements { try session.execute(statement) }
-                try session.execute("INSERT INTO tlsrpt_migration (version) VALUES (?)", [.text(migration.version)])
-                ran.append(migration.version)
-            }
-            return ran
         }
+    }
+
+    /// The versions not yet applied, in order; all of them for a new database. Fails when the database
+    /// was upgraded by a newer tlsrpt.
+    static func pending(_ session: PostgresSession) throws -> [String] {
+        let exists = try PostgresColumns(try session.rows("SELECT to_regclass('tlsrpt_migration') IS NOT NULL")[0]).bool(0)
+        let applied = exists ? Set(try session.rows("SELECT version FROM tlsrpt_migration").map { try PostgresColumns($0).text(0) }) : []
+        if let unknown = applied.subtracting(migrations.map(\.version)).sorted().first {
+            throw PostgresSchemaError(
+                message: "the database was upgraded by a newer tlsrpt (it has migration \(unknown)); use that version or newer")
+        }
+        return migrations.map(\.version).filter { !applied.contains($0) }
     }
 }
 

@@ -28,10 +28,12 @@ package struct PostgresURL: Sendable, Equatable {
     package var port: Int
     package var database: String
     package var sslMode: SSLMode
+    /// Whether the URL itself held the password (rather than PGPASSWORD or the password file).
+    package var passwordInURL = false
 
-    /// The URL as messages show it: the password replaced by `***`.
+    /// The URL as messages show it: a password it held replaced by `***`.
     package var redacted: String {
-        let credentials = user.isEmpty ? "" : "\(Self.escape(user))\(password == nil ? "" : ":***")@"
+        let credentials = user.isEmpty ? "" : "\(Self.escape(user))\(passwordInURL ? ":***" : "")@"
         let hostPart = host.hasPrefix("/") ? "" : (host.contains(":") ? "[\(host)]" : host)
         let query = host.hasPrefix("/") ? "?host=\(Self.escape(host))" : ""
         return "postgresql://\(credentials)\(hostPart):\(port)/\(Self.escape(database))\(query)"
@@ -116,6 +118,7 @@ package struct PostgresURL: Sendable, Equatable {
         self.port = port
         self.database = database
         self.sslMode = mode
+        self.passwordInURL = password != nil || nonEmpty(parameters["password"]) != nil
         self.password =
             password ?? nonEmpty(parameters["password"]) ?? environment["PGPASSWORD"]
             ?? PasswordFile.lookup(

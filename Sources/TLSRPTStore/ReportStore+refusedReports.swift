@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import TLSRPTCore
+package import TLSRPTCore
 
 /// The slow path of ``ReportStore/commit(_:now:)``: a batch in which the database refused a report.
 extension ReportStore {
@@ -32,12 +32,7 @@ extension ReportStore {
             } catch let error as DatabaseError where isReportProblem(error) {
                 // Ids the rolled-back report created are gone with it.
                 cache.forgetIDs()
-                let report = incoming.decoded.report
-                let detail = UntrustedText.sanitised(error.message ?? "\(error.resultCode)", limit: 200)
-                outcomes.append(
-                    .rejected(
-                        reason: "the database refused the report \(UntrustedText.sanitised(report.organizationName, limit: 60)) "
-                            + "\(UntrustedText.sanitised(report.reportID, limit: 60)): \(detail)"))
+                outcomes.append(StoreBatch.refusal(of: incoming.decoded.report, error.message ?? "\(error.resultCode)"))
             }
         }
         return outcomes
@@ -48,28 +43,42 @@ extension ReportStore {
     static func recordRefused(
         _ batch: StoreBatch, outcomes: [InsertOutcome], receivedAt: Int64, db: Database
     ) throws -> Set<[UInt8]> {
-        var refused: [Int] = []
+        let refusals = batch.refusals(outcomes)
+        for rejection in refusals.rejections { try insert(rejection, receivedAt: receivedAt, db: db) }
+        return refusals.rejectedInputs
+    }
+}
+
+extension StoreBatch {
+    /// What a store records when it refused some of this batch's reports (`outcomes`, in order): a rejection
+    /// of each refused report's input, kept where its origin says (the `.Rejected` place when nothing else of
+    /// the input was stored), and the inputs of which nothing was stored, whose seen-input outcome becomes
+    /// "rejected". The same for every store.
+    package func refusals(_ outcomes: [InsertOutcome]) -> (rejections: [IncomingRejection], rejectedInputs: Set<[UInt8]>) {
         var storedInputs = Set<[UInt8]>()
         for (index, outcome) in outcomes.enumerated() {
-            if case .rejected = outcome {
-                refused.append(index)
-            } else if let hash = batch.origin(of: index).inputHash {
-                storedInputs.insert(hash)
-            }
+            if case .rejected = outcome { continue }
+            if let hash = origin(of: index).inputHash { storedInputs.insert(hash) }
         }
+        var rejections: [IncomingRejection] = []
         var rejectedInputs = Set<[UInt8]>()
-        for index in refused {
-            guard case .rejected(let reason) = outcomes[index] else { continue }
-            let origin = batch.origin(of: index)
+        for (index, outcome) in outcomes.enumerated() {
+            guard case .rejected(let reason) = outcome else { continue }
+            let origin = origin(of: index)
             let nothingStored = origin.inputHash.map { !storedInputs.contains($0) } ?? true
             if nothingStored, let hash = origin.inputHash { rejectedInputs.insert(hash) }
-            try insert(
+            rejections.append(
                 IncomingRejection(
-                    provenance: batch.reports[index].provenance, reason: reason,
-                    keptAt: nothingStored ? origin.keptAtIfRejected : origin.keptAtIfStored, raw: origin.raw,
-                    inputHash: origin.inputHash),
-                receivedAt: receivedAt, db: db)
+                    provenance: reports[index].provenance, reason: reason,
+                    keptAt: nothingStored ? origin.keptAtIfRejected : origin.keptAtIfStored, raw: origin.raw, inputHash: origin.inputHash))
         }
-        return rejectedInputs
+        return (rejections, rejectedInputs)
+    }
+
+    /// The outcome recorded for a refused report: which report, and the database's words.
+    package static func refusal(of report: Report, _ detail: String) -> InsertOutcome {
+        .rejected(
+            reason: "the database refused the report \(UntrustedText.sanitised(report.organizationName, limit: 60)) "
+                + "\(UntrustedText.sanitised(report.reportID, limit: 60)): \(UntrustedText.sanitised(detail, limit: 200))")
     }
 }

@@ -31,6 +31,8 @@ struct PostgresURLTests {
         let filled = try PostgresURL("postgresql:///", environment: environment)
         #expect([filled.host, "\(filled.port)", filled.user, filled.database, filled.password ?? ""] == ["10.0.0.5", "5433", "u", "d", "pw"])
         #expect(filled.sslMode == .require)
+        // A password from the environment is not the URL's: messages show the URL as given.
+        #expect(filled.redacted == "postgresql://u@10.0.0.5:5433/d")
         // The URL's own parts win over the environment; TCP defaults to `prefer`.
         let own = try PostgresURL("postgresql://me:mine@127.0.0.1/mine", environment: ["HOME": dir.path])
         #expect(own.user == "me" && own.password == "mine" && own.database == "mine" && own.sslMode == .prefer)

@@ -113,6 +113,50 @@ struct StoreContractTests {
         #expect(try store.summaryCells(ReportFilter()).reportsBySender == ["Google Inc.": 2, "Microsoft Corporation": 1])
     }
 
+    /// Names are written by strangers: a report-id, an organisation and a domain of 10,000 characters each are
+    /// stored, found again as duplicates, and summed like any other.
+    @Test(arguments: Backend.available)
+    func aReportWithHugeNamesIsStoredAndRecognisedAgain(_ backend: Backend) throws {
+        let store = try backend.makeStore(dir)
+        var random = SystemRandomNumberGenerator()
+        let huge = { (suffix: String) in String((0..<10_000).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement(using: &random)! }) + suffix }
+        let (id, organization, domain) = (huge(""), huge(" Mail"), huge(".example"))
+        let bytes = Self.report(id: id, domain: domain, organization: organization)
+        guard case .stored(let stored, false) = try Self.commit(store, [bytes])[0] else { Issue.record("not stored"); return }
+        #expect(try Self.commit(store, [bytes]) == [.duplicate(id: stored)])
+        #expect(try store.summaryCells(ReportFilter(domain: domain)).sessions.map { [$0.successful, $0.failed] } == [[5, 1]])
+        #expect(try store.check() == [])
+    }
+
+    /// A report the database refuses costs only its own input: the second of three breaks the `failed >= 0`
+    /// CHECK (the decoder never lets that through, so it stands for any report a database refuses).
+    @Test(arguments: Backend.available)
+    func aRefusedReportIsRecordedAsARejectionOfItsInputAndTheOthersAreStored(_ backend: Backend) throws {
+        let store = try backend.makeStore(dir)
+        var batch = StoreBatch()
+        for index in 0..<3 {
+            let json = HostileCounts.good(reportID: "r\(index)")
+            var decoded = try ReportDecoder().decode(json)
+            if index == 1 { decoded.report.policies[0].summary.failed = -1 }
+            batch.reports.append(
+                IncomingReport(decoded: decoded, rawGzip: Gzip.compress(json), provenance: Provenance(channel: .file, name: "input-\(index)")))
+            batch.origins.append(ReportOrigin(inputHash: [UInt8(index), 0xAA], keptAtIfRejected: "rejected-\(index)", keptAtIfStored: "stored-\(index)"))
+            batch.seenInputs.append(([UInt8(index), 0xAA], .stored))
+        }
+        let outcomes = try store.commit(batch)
+        guard outcomes.count == 3, case .stored = outcomes[0], case .rejected(let reason) = outcomes[1], case .stored = outcomes[2] else {
+            Issue.record("\(outcomes)")
+            return
+        }
+        #expect(reason.hasPrefix("the database refused the report Google Inc. r1: ") && !reason.contains("\n"), "\(reason)")
+        #expect(reason.lowercased().contains("check constraint"), "\(reason)")
+        #expect(try store.counts().reports == 2)
+        let rejections = try store.rejections()
+        #expect(rejections.map(\.sourceName) == ["input-1"] && rejections.map(\.reason) == [reason] && rejections.map(\.keptAt) == ["rejected-1"])
+        #expect(try store.seenInputs([[0, 0xAA], [1, 0xAA], [2, 0xAA]]) == [[0, 0xAA]: .stored, [1, 0xAA]: .rejected, [2, 0xAA]: .stored])
+        #expect(try store.check() == [])
+    }
+
     @Test(arguments: Backend.available)
     func microsoftsSTSAndTLSAForTheSameSessionsCountOnce(_ backend: Backend) throws {
         let store = try backend.makeStore(dir)
