@@ -158,12 +158,16 @@ extension PostgresReportStore {
             "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT unnest(?::bigint[]) AS k ORDER BY 1) AS keys",
             [.integers(distinct.map(\.lockKey))])
 
+        // One index look-up per identity (`OFFSET 0` keeps the planner from turning it into a join): in a
+        // table that grows faster than its statistics, the join was planned as a scan of every report, per batch.
         var versions: [Identity: [Version]] = [:]
         for row in try session.rows(
             """
             SELECT r.id, r.organization, r.report_id, r.start_time, r.end_time, r.content_hash, r.counts
-            FROM report r JOIN unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[]) AS k(o, i, s, e)
-                ON r.organization = k.o AND r.report_id = k.i AND r.start_time = k.s AND r.end_time = k.e
+            FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[]) AS k(o, i, s, e)
+            CROSS JOIN LATERAL (
+                SELECT * FROM report r WHERE r.report_id = k.i AND r.organization = k.o AND r.start_time = k.s AND r.end_time = k.e
+                OFFSET 0) AS r
             ORDER BY r.id
             """,
             [
@@ -206,6 +210,8 @@ extension PostgresReportStore {
         var failureRows: [[PostgresValue]] = []
         var flagConflict: Set<Int64> = []
         var demote: Set<Int64> = []
+        // Versions of this batch that a later one outweighed: their policies' and failures' copies of `counts` too.
+        var demotedInBatch: Set<Int64> = []
         var nextPolicy = 0
         for (index, incoming) in reports.enumerated() {
             let identity = identities[index]
@@ -231,6 +237,7 @@ extension PostgresReportStore {
                     if counts {
                         versions[identity]![incumbent].counts = false
                         if let row = version.pending { reportRows[row][19] = .integer(0) } else { demote.insert(version.id) }
+                        demotedInBatch.insert(version.id)
                     }
                 }
             }
@@ -259,6 +266,7 @@ extension PostgresReportStore {
                     PostgresValue(sts?.maxAge.map { Int64(clamping: $0) }), PostgresValue(sts.map { $0.mx.joined(separator: "\n") }),
                     PostgresValue(sts.flatMap { $0.problems.isEmpty ? nil : $0.problems.joined(separator: "\n") }),
                     .integer(result.summary.successful), .integer(result.summary.failed), .integer(counted.contains(position) ? 1 : 0),
+                    .text(report.organizationName), .integer(identity.start), .integer(identity.end), .integer(counts ? 1 : 0),
                 ])
                 for detail in result.failureDetails {
                     failureRows.append([
@@ -266,6 +274,9 @@ extension PostgresReportStore {
                         .text(detail.resultType.category.rawValue), PostgresValue(detail.sendingMTAIP), PostgresValue(detail.receivingMXHostname),
                         PostgresValue(detail.receivingMXHelo), PostgresValue(detail.receivingIP), .integer(detail.failedSessionCount),
                         PostgresValue(detail.additionalInformation), PostgresValue(detail.failureReasonCode),
+                        PostgresValue(policy.domain), .text(policy.type.name), PostgresValue(incoming.policyStringsJSON[position]),
+                        .integer(counted.contains(position) ? 1 : 0), .text(report.organizationName), .integer(identity.start),
+                        .integer(identity.end), .integer(counts ? 1 : 0),
                     ])
                 }
             }
@@ -276,6 +287,17 @@ extension PostgresReportStore {
         }
         if !demote.isEmpty {
             try session.execute("UPDATE report SET counts = 0 WHERE id = ANY(?::bigint[])", [.integers(demote.sorted())])
+            try session.execute("UPDATE policy SET report_counts = 0 WHERE report = ANY(?::bigint[])", [.integers(demote.sorted())])
+            try session.execute("UPDATE failure SET report_counts = 0 WHERE report = ANY(?::bigint[])", [.integers(demote.sorted())])
+        }
+        if !demotedInBatch.isEmpty {
+            // Pending rows: the report column is index 1 of a policy row and index 1 of a failure row, `report_counts` the last.
+            for row in policyRows.indices where demotedInBatch.contains(Self.integer(policyRows[row][1])) {
+                policyRows[row][policyRows[row].count - 1] = .integer(0)
+            }
+            for row in failureRows.indices where demotedInBatch.contains(Self.integer(failureRows[row][1])) {
+                failureRows[row][failureRows[row].count - 1] = .integer(0)
+            }
         }
         try insertRows(
             into: "report",
@@ -288,15 +310,20 @@ extension PostgresReportStore {
             into: "policy",
             columns: """
                 id, report, position, policy_type, policy_domain, inferred_domain, policy_strings, mx_hosts, sts_mode, sts_max_age,
-                sts_mx, sts_problems, successful, failed, counted
+                sts_mx, sts_problems, successful, failed, counted, report_organization, report_start, report_end, report_counts
                 """, policyRows, session: session)
         try insertRows(
             into: "failure",
             columns: """
                 policy, report, result_type, result_type_raw, category, sending_mta_ip, receiving_mx_hostname, receiving_mx_helo,
-                receiving_ip, failed_sessions, additional_information, failure_reason_code
+                receiving_ip, failed_sessions, additional_information, failure_reason_code, policy_domain, policy_type, policy_strings,
+                policy_counted, report_organization, report_start, report_end, report_counts
                 """, failureRows, session: session)
         return outcomes
+    }
+
+    static func integer(_ value: PostgresValue) -> Int64 {
+        if case .integer(let number) = value { number } else { -1 }
     }
 
     /// `count` new ids of a sequence, in one round trip, ascending.

@@ -83,13 +83,35 @@ extension PostgresReportStore {
     package func check() throws(StoreError) -> [String] {
         try read { session in
             var problems: [String] = []
-            for (sql, description) in StoreInvariants.queries(.postgres) {
+            for (sql, description) in StoreInvariants.queries(.postgres) + Self.copyInvariants {
                 let count = try session.rows(sql).first.map { try PostgresColumns($0).int64(0) } ?? 0
                 if count > 0 { problems.append("\(count) \(description)") }
             }
             return problems
         }
     }
+
+    /// The copies of report and policy columns on policy and failure rows (``SQLDialect/policiesWithReports``)
+    /// agree with what they copy.
+    static let copyInvariants: [(sql: String, description: String)] = [
+        (
+            """
+            SELECT COUNT(*) FROM policy p JOIN report r ON r.id = p.report WHERE p.report_organization != r.organization
+                OR p.report_start != r.start_time OR p.report_end != r.end_time OR p.report_counts != r.counts
+            """,
+            "policy(ies) whose copy of their report's columns differs from the report"
+        ),
+        (
+            """
+            SELECT COUNT(*) FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
+            WHERE f.policy_domain IS DISTINCT FROM p.policy_domain OR f.policy_type != p.policy_type
+                OR f.policy_strings IS DISTINCT FROM p.policy_strings OR f.policy_counted != p.counted
+                OR f.report_organization != r.organization OR f.report_start != r.start_time OR f.report_end != r.end_time
+                OR f.report_counts != r.counts
+            """,
+            "failure detail(s) whose copy of their policy's or report's columns differs"
+        ),
+    ]
 
     package func counts() throws(StoreError) -> (reports: Int, policies: Int, failures: Int, rejections: Int) {
         try read { session in

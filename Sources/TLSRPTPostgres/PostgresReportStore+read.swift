@@ -79,11 +79,11 @@ extension PostgresReportStore {
                 try key(c), failed: try c.int64(8), countedFailed: try c.int64(12), reports: try c.int64(9), firstStart: try c.int64(10),
                 lastEnd: try c.int64(11))
         }
-        for row in try session.rows(SharedQueries.evidenceValues(condition.sql), condition.arguments) {
+        for row in try session.rows(SharedQueries.evidenceValues(condition.sql, .postgres), condition.arguments) {
             let c = PostgresColumns(row)
             tally.addValue(try key(c), receivingIP: try c.optionalText(8), resultTypeRaw: try c.optionalText(9))
         }
-        for row in try session.rows(SharedQueries.quotedPolicies(condition.sql), condition.arguments) {
+        for row in try session.rows(SharedQueries.quotedPolicies(condition.sql, .postgres), condition.arguments) {
             let c = PostgresColumns(row)
             tally.addPolicy(domain: try c.optionalText(0), text: try c.text(1), reports: try c.int64(2), lastStart: try c.int64(3))
         }
@@ -106,7 +106,7 @@ extension PostgresReportStore {
             for row in try session.rows(
                 """
                 SELECT \(SharedQueries.evidenceKey), MIN(r.start_time)
-                FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
+                FROM \(SQLDialect.postgres.failuresWithPoliciesAndReports)
                 WHERE \(earlier.sql)
                 GROUP BY \(SharedQueries.evidenceKey)
                 """, earlier.arguments) {

@@ -67,7 +67,13 @@ enum PostgresSchema {
                     sts_problems text,
                     successful bigint NOT NULL CHECK (successful >= 0),
                     failed bigint NOT NULL CHECK (failed >= 0),
-                    counted bigint NOT NULL
+                    counted bigint NOT NULL,
+                    -- Copies of the report's columns the summaries filter and group by, so that they read
+                    -- policies without joining every one to its report (SQLDialect.policiesWithReports).
+                    report_organization text NOT NULL,
+                    report_start bigint NOT NULL,
+                    report_end bigint NOT NULL,
+                    report_counts bigint NOT NULL
                 )
                 """,
                 "CREATE INDEX policy_report ON policy (report)",
@@ -86,7 +92,16 @@ enum PostgresSchema {
                     receiving_ip text,
                     failed_sessions bigint NOT NULL CHECK (failed_sessions >= 0),
                     additional_information text,
-                    failure_reason_code text
+                    failure_reason_code text,
+                    -- Copies of the policy's and the report's columns, for the same reason.
+                    policy_domain text,
+                    policy_type text NOT NULL,
+                    policy_strings text,
+                    policy_counted bigint NOT NULL,
+                    report_organization text NOT NULL,
+                    report_start bigint NOT NULL,
+                    report_end bigint NOT NULL,
+                    report_counts bigint NOT NULL
                 )
                 """,
                 "CREATE INDEX failure_policy ON failure (policy)",

@@ -293,12 +293,12 @@ extension ReportStore {
         while let row = try groupRows.next() {
             tally.addGroup(key(row), failed: row[8], countedFailed: row[12], reports: row[9], firstStart: row[10], lastEnd: row[11])
         }
-        let valueRows = try Row.fetchCursor(db, sql: SharedQueries.evidenceValues(condition.sql), arguments: condition.arguments)
+        let valueRows = try Row.fetchCursor(db, sql: SharedQueries.evidenceValues(condition.sql, .sqlite), arguments: condition.arguments)
         while let row = try valueRows.next() {
             tally.addValue(key(row), receivingIP: row[8], resultTypeRaw: row[9])
         }
 
-        let policyRows = try Row.fetchCursor(db, sql: SharedQueries.quotedPolicies(condition.sql), arguments: condition.arguments)
+        let policyRows = try Row.fetchCursor(db, sql: SharedQueries.quotedPolicies(condition.sql, .sqlite), arguments: condition.arguments)
         while let row = try policyRows.next() {
             tally.addPolicy(domain: row[0], text: row[1], reports: row[2], lastStart: row[3])
         }

@@ -32,6 +32,30 @@ package enum SQLDialect: Sendable {
         }
     }
 
+    /// The relation the aggregate queries read policies from, as `p`, each with its report as `r` (`r.id`,
+    /// `r.organization`, `r.start_time`, `r.end_time`, `r.counts`). SQLite joins the tables; the PostgreSQL
+    /// store keeps those report columns on each policy row, and the join it saves was most of a summary's time.
+    package var policiesWithReports: String {
+        switch self {
+        case .sqlite: "policy p JOIN report r ON r.id = p.report"
+        case .postgres:
+            "policy p CROSS JOIN LATERAL (SELECT p.report AS id, p.report_organization AS organization, p.report_start AS start_time, "
+                + "p.report_end AS end_time, p.report_counts AS counts) AS r"
+        }
+    }
+
+    /// The same for failure details as `f`, with their policy as `p` (`p.policy_domain`, `p.policy_type`,
+    /// `p.policy_strings`, `p.counted`) and report as `r`.
+    package var failuresWithPoliciesAndReports: String {
+        switch self {
+        case .sqlite: "failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report"
+        case .postgres:
+            "failure f CROSS JOIN LATERAL (SELECT f.policy_domain, f.policy_type, f.policy_strings, f.policy_counted AS counted) AS p "
+                + "CROSS JOIN LATERAL (SELECT f.report AS id, f.report_organization AS organization, f.report_start AS start_time, "
+                + "f.report_end AS end_time, f.report_counts AS counts) AS r"
+        }
+    }
+
     /// `a = b`, where two NULLs are equal.
     func nullSafeEquals(_ a: String, _ b: String) -> String {
         switch self {

@@ -14,7 +14,7 @@ package enum SharedQueries {
         """
         SELECT r.organization, p.policy_domain, COUNT(DISTINCT r.id), \(dialect.sum("p.successful")), \(dialect.sum("p.failed")),
             MIN(r.start_time), MAX(r.end_time)
-        FROM policy p JOIN report r ON r.id = p.report
+        FROM \(dialect.policiesWithReports)
         WHERE p.counted = 1 AND \(condition)
         GROUP BY r.organization, p.policy_domain
         """
@@ -24,7 +24,7 @@ package enum SharedQueries {
     package static func failureCells(_ condition: String, _ dialect: SQLDialect) -> String {
         """
         SELECT r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname, \(dialect.sum("f.failed_sessions"))
-        FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
+        FROM \(dialect.failuresWithPoliciesAndReports)
         WHERE \(condition)
         GROUP BY r.organization, p.policy_domain, f.result_type, f.receiving_mx_hostname
         """
@@ -42,26 +42,26 @@ package enum SharedQueries {
         """
         SELECT \(evidenceKey), \(dialect.sum("f.failed_sessions")), COUNT(DISTINCT r.id),
             MIN(r.start_time), MAX(r.end_time), \(dialect.sum("CASE WHEN p.counted = 1 THEN f.failed_sessions ELSE 0 END"))
-        FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
+        FROM \(dialect.failuresWithPoliciesAndReports)
         WHERE \(condition)
         GROUP BY \(evidenceKey)
         """
     }
 
     /// The distinct receiving IPs (8) and other spellings of the result type (9) of each evidence group.
-    package static func evidenceValues(_ condition: String) -> String {
+    package static func evidenceValues(_ condition: String, _ dialect: SQLDialect) -> String {
         """
         SELECT DISTINCT \(evidenceKey), f.receiving_ip, NULLIF(f.result_type_raw, f.result_type)
-        FROM failure f JOIN policy p ON p.id = f.policy JOIN report r ON r.id = f.report
+        FROM \(dialect.failuresWithPoliciesAndReports)
         WHERE (f.receiving_ip IS NOT NULL OR f.result_type_raw != f.result_type) AND \(condition)
         """
     }
 
     /// Each MTA-STS policy text quoted in the reports, per domain: reports, latest start.
-    package static func quotedPolicies(_ condition: String) -> String {
+    package static func quotedPolicies(_ condition: String, _ dialect: SQLDialect) -> String {
         """
         SELECT p.policy_domain, p.policy_strings, COUNT(DISTINCT r.id), MAX(r.start_time)
-        FROM policy p JOIN report r ON r.id = p.report
+        FROM \(dialect.policiesWithReports)
         WHERE p.policy_type = 'sts' AND p.policy_strings IS NOT NULL AND \(condition)
         GROUP BY p.policy_domain, p.policy_strings
         """
@@ -71,7 +71,7 @@ package enum SharedQueries {
     package static func evidenceSessions(_ condition: String, _ dialect: SQLDialect) -> String {
         """
         SELECT r.organization, p.policy_domain, \(dialect.sum("p.successful")), \(dialect.sum("p.failed"))
-        FROM policy p JOIN report r ON r.id = p.report
+        FROM \(dialect.policiesWithReports)
         WHERE p.counted = 1 AND \(condition)
         GROUP BY r.organization, p.policy_domain
         """
@@ -81,7 +81,7 @@ package enum SharedQueries {
     package static func dailyTotals(_ condition: String, _ dialect: SQLDialect) -> String {
         """
         SELECT p.policy_domain, \(UTCDay.sql("r.start_time")) * 86400 AS day, \(dialect.sum("p.successful")), \(dialect.sum("p.failed"))
-        FROM policy p JOIN report r ON r.id = p.report
+        FROM \(dialect.policiesWithReports)
         WHERE p.counted = 1 AND \(condition)
         GROUP BY p.policy_domain, day
         """
