@@ -48,11 +48,15 @@ extension PostgresReportStore {
         var start: Int64
         var end: Int64
 
-        /// The advisory-lock key: the first 8 bytes of a hash of the identity. Two identities sharing a key
-        /// only wait for each other.
+        /// SHA-256 of the identity: the indexed `report.identity` column.
+        var digest: [UInt8] {
+            ContentHash.sha256(Array("\(organization)\u{1}\(reportID)\u{1}\(start)\u{1}\(end)".utf8))
+        }
+
+        /// The advisory-lock key: the first 8 bytes of the digest. Two identities sharing a key only wait for
+        /// each other.
         var lockKey: Int64 {
-            let bytes = ContentHash.sha256(Array("\(organization)\u{1}\(reportID)\u{1}\(start)\u{1}\(end)".utf8))
-            return bytes.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
+            digest.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
         }
 
         static func < (a: Identity, b: Identity) -> Bool {
@@ -158,22 +162,22 @@ extension PostgresReportStore {
             "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT unnest(?::bigint[]) AS k ORDER BY 1) AS keys",
             [.integers(distinct.map(\.lockKey))])
 
-        // One index look-up per identity (`OFFSET 0` keeps the planner from turning it into a join): in a
-        // table that grows faster than its statistics, the join was planned as a scan of every report, per batch.
+        // One index look-up per identity (`OFFSET 0` keeps the planner from turning it into a join). While a
+        // table grows faster than its statistics (a first large ingest, before autoanalyze catches up), the
+        // planner misjudges how many rows match and prefers reading the whole table: per batch as a join, per
+        // identity as a look-up. With sequential scans off for this transaction (its other statements find
+        // rows by id) each identity is one probe of the index, whatever the statistics say. (Rows found by
+        // digest are then sorted by their own columns, so a collision could not mix two identities.)
+        try session.execute("SET LOCAL enable_seqscan = off")
         var versions: [Identity: [Version]] = [:]
         for row in try session.rows(
             """
             SELECT r.id, r.organization, r.report_id, r.start_time, r.end_time, r.content_hash, r.counts
-            FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[]) AS k(o, i, s, e)
-            CROSS JOIN LATERAL (
-                SELECT * FROM report r WHERE r.report_id = k.i AND r.organization = k.o AND r.start_time = k.s AND r.end_time = k.e
-                OFFSET 0) AS r
+            FROM unnest(?::bytea[]) AS k(identity)
+            CROSS JOIN LATERAL (SELECT * FROM report r WHERE r.identity = k.identity OFFSET 0) AS r
             ORDER BY r.id
             """,
-            [
-                .texts(distinct.map(\.organization)), .texts(distinct.map(\.reportID)), .integers(distinct.map(\.start)),
-                .integers(distinct.map(\.end)),
-            ])
+            [.byteArrays(distinct.map(\.digest))])
         {
             let c = PostgresColumns(row)
             let identity = Identity(organization: try c.text(1), reportID: try c.text(2), start: try c.int64(3), end: try c.int64(4))
@@ -251,6 +255,7 @@ extension PostgresReportStore {
                 PostgresValue(p.clientAddress), PostgresValue(p.userAgent),
                 .integer(incoming.receivedAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) } ?? receivedAt),
                 PostgresValue(report.notes.isEmpty ? nil : report.notes.joined(separator: "\n")), .integer(counts ? 1 : 0),
+                .bytes(identity.digest),
             ])
             rawRows.append([.integer(id), .bytes(incoming.rawGzip)])
             let counted = Set(domainCounts.flatMap(\.positions))
@@ -303,7 +308,7 @@ extension PostgresReportStore {
             into: "report",
             columns: """
                 id, organization, report_id, contact_info, start_time, end_time, conflict, content_hash, channel, source_name, submitter,
-                report_domain, message_id, subject_report_id, mail_date, client_address, user_agent, received_at, notes, counts
+                report_domain, message_id, subject_report_id, mail_date, client_address, user_agent, received_at, notes, counts, identity
                 """, reportRows, session: session)
         try insertRows(into: "report_raw", columns: "report, raw_gzip", rawRows, session: session)
         try insertRows(

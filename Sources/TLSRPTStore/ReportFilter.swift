@@ -30,7 +30,8 @@ package struct ReportFilter: Sendable, Equatable {
     }
 
     /// The conditions of ``conditions(policyAlias:allVersions:)`` in either backend's SQL, `?` for each
-    /// argument: the two differ only in how a sender's name is compared without regard to case.
+    /// argument: the two differ only in how a sender's name is compared without regard to case, and in how a
+    /// domain test reaches the index (``SQLDialect/domainEquals(_:_:)``).
     package func sqlConditions(policyAlias: String?, allVersions: Bool = false, dialect: SQLDialect) -> (sql: String, arguments: [SQLArgument]) {
         var parts: [String] = allVersions ? [] : ["r.counts = 1"]
         var arguments: [SQLArgument] = []
@@ -46,23 +47,14 @@ package struct ReportFilter: Sendable, Equatable {
             parts.append(dialect.caseInsensitiveEquals("r.organization"))
             arguments.append(.text(sender))
         }
-        if let domain {
-            if let policyAlias {
-                parts.append("\(policyAlias).policy_domain = ?")
-            } else {
-                parts.append("EXISTS (SELECT 1 FROM policy dp WHERE dp.report = r.id AND dp.policy_domain = ?)")
-            }
-            arguments.append(.text(domain))
+        // A domain test on the policy itself, or (without a policy alias) on any policy of the report.
+        func onPolicies(_ test: (String) -> (sql: String, arguments: [SQLArgument])) {
+            let (sql, values) = test(policyAlias.map { "\($0).policy_domain" } ?? "dp.policy_domain")
+            parts.append(policyAlias == nil ? "EXISTS (SELECT 1 FROM policy dp WHERE dp.report = r.id AND \(sql))" : sql)
+            arguments += values
         }
-        if let domains {
-            let list = domainList(domains)
-            if let policyAlias {
-                parts.append("\(policyAlias).policy_domain IN (\(list))")
-            } else {
-                parts.append("EXISTS (SELECT 1 FROM policy dp WHERE dp.report = r.id AND dp.policy_domain IN (\(list)))")
-            }
-            arguments += domains.map(SQLArgument.text)
-        }
+        if let domain { onPolicies { dialect.domainEquals($0, domain) } }
+        if let domains { onPolicies { dialect.domainIn($0, domains) } }
         return (parts.isEmpty ? "1 = 1" : parts.joined(separator: " AND "), arguments)
     }
 

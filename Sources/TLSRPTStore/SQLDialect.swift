@@ -56,6 +56,28 @@ package enum SQLDialect: Sendable {
         }
     }
 
+    /// `column = domain`, as the index on policy domains can answer it. PostgreSQL's index is on the first 200
+    /// characters (a B-tree refuses keys past 2,704 bytes, and a policy domain is written by a stranger); the
+    /// full comparison then settles it.
+    func domainEquals(_ column: String, _ domain: String) -> (sql: String, arguments: [SQLArgument]) {
+        switch self {
+        case .sqlite: ("\(column) = ?", [.text(domain)])
+        case .postgres: ("(left(\(column), 200) = left(?, 200) AND \(column) = ?)", [.text(domain), .text(domain)])
+        }
+    }
+
+    /// `column IN (domains)`, the same way; an empty set matches nothing.
+    func domainIn(_ column: String, _ domains: [String]) -> (sql: String, arguments: [SQLArgument]) {
+        guard !domains.isEmpty else { return ("\(column) IN (NULL)", []) }
+        let list = Array(repeating: "?", count: domains.count).joined(separator: ", ")
+        switch self {
+        case .sqlite: return ("\(column) IN (\(list))", domains.map(SQLArgument.text))
+        case .postgres:
+            let prefixes = Array(repeating: "left(?, 200)", count: domains.count).joined(separator: ", ")
+            return ("(left(\(column), 200) IN (\(prefixes)) AND \(column) IN (\(list)))", (domains + domains).map(SQLArgument.text))
+        }
+    }
+
     /// `a = b`, where two NULLs are equal.
     func nullSafeEquals(_ a: String, _ b: String) -> String {
         switch self {

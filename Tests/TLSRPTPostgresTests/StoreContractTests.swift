@@ -183,6 +183,12 @@ struct StoreContractTests {
         #expect(cells.reportsBySender == ["Google Inc.": 3])
         #expect(Dictionary(uniqueKeysWithValues: cells.sessions.map { ($0.domain ?? "", $0.successful) }) == ["example.com": 20, "other.example": 7])
         #expect(try store.summaryCells(ReportFilter(domain: "other.example")).sessions.map(\.successful) == [7])
+        var set = ReportFilter()
+        set.domains = ["other.example", "nowhere.example"]
+        #expect(try store.summaryCells(set).sessions.map(\.successful) == [7])
+        #expect(try store.reports(set).map(\.reportID) == ["o-22"])
+        set.domains = []
+        #expect(try store.summaryCells(set).sessions.isEmpty)
         #expect(try store.summaryCells(ReportFilter(sender: "GOOGLE inc.")).reportsBySender == ["Google Inc.": 6])
         #expect(try store.summaryCells(ReportFilter(sender: "google")).reportsBySender.isEmpty)
         let daily = try store.dailyTotals(filter)
