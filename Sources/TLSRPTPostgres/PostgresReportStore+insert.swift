@@ -168,7 +168,7 @@ extension PostgresReportStore {
         // identity as a look-up. With sequential scans off for this transaction (its other statements find
         // rows by id) each identity is one probe of the index, whatever the statistics say. (Rows found by
         // digest are then sorted by their own columns, so a collision could not mix two identities.)
-        try session.execute("SET LOCAL enable_seqscan = off")
+        try session.execute("SELECT set_config('enable_seqscan', 'off', true)")
         var versions: [Identity: [Version]] = [:]
         for row in try session.rows(
             """

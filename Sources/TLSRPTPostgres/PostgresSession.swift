@@ -93,6 +93,9 @@ final class PostgresSession: @unchecked Sendable {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     func transaction<T>(readOnly: Bool = false, _ body: (PostgresSession) throws -> T) throws -> T {
         try execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+        // No JIT compilation: the store's statements are planned as costly (a batch's look-ups, a period's
+        // aggregates) and run in milliseconds to a few hundred, less than JIT takes to compile them.
+        try execute("SELECT set_config('jit', 'off', true)\(readOnly ? ", set_config('work_mem', '64MB', true)" : "")")
         do {
             let result = try body(self)
             try execute("COMMIT")
