@@ -128,13 +128,7 @@ package final class PostgresReportStore: Sendable {
         if !kept { try? session.connection.close().wait() }
     }
 
-    /// Closes the idle connections (the process is ending).
-    package func close() {
-        for session in idle.withLockedValue({ sessions in defer { sessions = [] }; return sessions }) {
-            try? session.connection.close().wait()
-        }
-    }
-
+    /// The idle connections are closed with the store (postgres-nio wants a connection closed before it goes).
     deinit {
         for session in idle.withLockedValue({ $0 }) { try? session.connection.close().wait() }
     }
