@@ -18,15 +18,11 @@ extension PostgresReportStore {
             attempt += 1
             do {
                 return try write { session in try Self.commit(batch, receivedAt: receivedAt, session: session) }
-            } catch let error where attempt < 4 && error.message.contains(Self.retryMarker) {
+            } catch where error.code == .contention && attempt < 4 {
                 usleep(UInt32.random(in: 5_000...40_000) * UInt32(attempt))
             }
         }
     }
-
-    /// In a message of a batch that failed because of a deadlock or a serialisation failure (SQLSTATE 40P01,
-    /// 40001), which is worth running again.
-    static let retryMarker = "(retry)"
 
     package func seenInputs(_ hashes: [[UInt8]]) throws(StoreError) -> [[UInt8]: InputOutcome] {
         guard !hashes.isEmpty else { return [:] }
@@ -120,7 +116,7 @@ extension PostgresReportStore {
             }
             return outcomes
         } catch let error as PSQLError where ["40P01", "40001"].contains(PostgresSession.sqlState(error) ?? "") {
-            throw StoreError(.busy, "\(PostgresReportStore.describe(error)) \(retryMarker)")
+            throw StoreError(.contention, "cannot store the batch now: \(PostgresReportStore.describe(error)); try again")
         }
     }
 

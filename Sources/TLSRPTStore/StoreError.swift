@@ -5,8 +5,12 @@ package struct StoreError: CodedError {
     package enum Code: Sendable, Equatable {
         /// The file or its folder could not be created or opened.
         case cannotOpen
-        /// Another process holds the write lock for longer than the busy timeout.
+        /// Another process holds the write lock for longer than the busy timeout, or the database server
+        /// cannot be reached now.
         case busy
+        /// The database server broke a deadlock or a serialisation conflict with another writer by failing
+        /// this batch, which wrote nothing: running it again succeeds.
+        case contention
         /// The disk is full, the file is read-only, or another I/O error.
         case cannotWrite
         /// The schema is newer than this program knows, or otherwise unusable.

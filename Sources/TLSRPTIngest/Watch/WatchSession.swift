@@ -280,7 +280,7 @@
                         logger.warning("rejected \(UntrustedText.sanitised(input, limit: 300)): \(UntrustedText.sanitised(reason, limit: 300))")
                     }
                     break
-                } catch where error.code == .busy && attempt < 4 {
+                } catch where [.busy, .contention].contains(error.code) && attempt < 4 {
                     let pause = 1 << attempt
                     attempt += 1
                     logger.warning("cannot store the batch now (\(error.message)); trying again in \(pause) s")
