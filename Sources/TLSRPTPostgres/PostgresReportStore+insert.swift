@@ -49,9 +49,9 @@ extension PostgresReportStore {
             ContentHash.sha256(Array("\(organization)\u{1}\(reportID)\u{1}\(start)\u{1}\(end)".utf8))
         }
 
-        /// The advisory-lock key: the first 8 bytes of the digest. Two identities sharing a key only wait for
+        /// The advisory-lock key of a digest: its first 8 bytes. Two identities sharing a key only wait for
         /// each other.
-        var lockKey: Int64 {
+        static func lockKey(_ digest: [UInt8]) -> Int64 {
             digest.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
         }
 
@@ -152,11 +152,12 @@ extension PostgresReportStore {
                 end: Int64(report.dateRange.end.timeIntervalSince1970.rounded(.down)))
         }
         let distinct = Array(Set(identities)).sorted()
+        let digests = Dictionary(uniqueKeysWithValues: distinct.map { ($0, $0.digest) })
         // Other collectors writing one of these identities now wait here until this transaction ends, and then
         // see what it stored; so do we.
         try session.execute(
             "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT unnest(?::bigint[]) AS k ORDER BY 1) AS keys",
-            [.integers(distinct.map(\.lockKey))])
+            [.integers(distinct.map { Identity.lockKey(digests[$0]!) })])
 
         // One index look-up per identity (`OFFSET 0` keeps the planner from turning it into a join). While a
         // table grows faster than its statistics (a first large ingest, before autoanalyze catches up), the
@@ -173,7 +174,7 @@ extension PostgresReportStore {
             CROSS JOIN LATERAL (SELECT * FROM report r WHERE r.identity = k.identity OFFSET 0) AS r
             ORDER BY r.id
             """,
-            [.byteArrays(distinct.map(\.digest))])
+            [.byteArrays(distinct.map { digests[$0]! })])
         {
             let c = PostgresColumns(row)
             let identity = Identity(organization: try c.text(1), reportID: try c.text(2), start: try c.int64(3), end: try c.int64(4))
@@ -251,7 +252,7 @@ extension PostgresReportStore {
                 PostgresValue(p.clientAddress), PostgresValue(p.userAgent),
                 .integer(incoming.receivedAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) } ?? receivedAt),
                 PostgresValue(report.notes.isEmpty ? nil : report.notes.joined(separator: "\n")), .integer(counts ? 1 : 0),
-                .bytes(identity.digest),
+                .bytes(digests[identity]!),
             ])
             rawRows.append([.integer(id), .bytes(incoming.rawGzip)])
             let counted = Set(domainCounts.flatMap(\.positions))

@@ -22,7 +22,8 @@ package final class PostgresReportStore: Sendable {
     package let url: PostgresURL
     private let configuration: PostgresConnection.Configuration
     private let idle = NIOLockedValueBox<[PostgresSession]>([])
-    private let nextID = ManagedAtomicCounter()
+    /// Numbers the connections for postgres-nio's log metadata.
+    private let connectionCount = NIOLockedValueBox(0)
     private let logger: Logger
     /// How many idle connections are kept for reuse (the endpoint's commit queue, its readers).
     private let maxIdle = 8
@@ -89,7 +90,7 @@ package final class PostgresReportStore: Sendable {
         } else {
             do {
                 let connection = try PostgresConnection.connect(
-                    on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: nextID.next(), logger: logger
+                    on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: connectionCount.withLockedValue { $0 += 1; return $0 }, logger: logger
                 ).wait()
                 session = PostgresSession(connection: connection, logger: logger)
             } catch {
@@ -165,9 +166,4 @@ package final class PostgresReportStore: Sendable {
     }
 }
 
-/// Connection ids for postgres-nio's log metadata.
-final class ManagedAtomicCounter: Sendable {
-    private let value = NIOLockedValueBox(0)
-    func next() -> Int { value.withLockedValue { $0 += 1; return $0 } }
-}
 extension PostgresReportStore: ReportStorage {}

@@ -28,13 +28,16 @@ extension TLSRPT {
         var destination: String
 
         func run() async throws {
-            if case .postgres(let url) = try database.location {
+            let store: ReportStore
+            switch try database.location() {
+            case .postgres(let url):
                 Console.error(
                     "\(url.redacted) is a PostgreSQL database: back it up with pg_dump (pg_dump -Fc -f tlsrpt.dump 'DBNAME'), "
                         + "or copy it into an SQLite file with 'tlsrpt copy --from URL --to FILE'")
                 throw ExitCode(2)
+            case .sqlite(let path):
+                store = try Console.orExit { try ReportStore(path: path, busyTimeout: database.busyTimeout) }
             }
-            guard let store = try database.open() as? ReportStore else { throw ExitCode(2) }
             let result = try Console.orExit { try store.backup(to: destination, overwrite: overwrite) }
             print("backed up \(result.reports) report(s) to \(result.path) (\(result.bytes) bytes)")
         }

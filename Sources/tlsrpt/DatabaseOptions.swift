@@ -55,12 +55,6 @@ struct DatabaseOptions: ParsableArguments {
         return .sqlite(path: path)
     }
 
-    /// `--db` as a location; exits with status 2 on a malformed URL (for `backup`, which reads it before
-    /// opening anything).
-    var location: Location {
-        get throws { try location(exitCode: 2) }
-    }
-
     /// Opens the database, or exits with status `exitCode` (2 unless a command's contract says otherwise)
     /// and a one-line message.
     func open(exitCode: Int32 = 2) throws -> any ReportStorage {
